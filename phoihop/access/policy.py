@@ -1,0 +1,37 @@
+"""The installation's classification ceiling and the refusal of what exceeds it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from phoihop.core.enums import Classification
+from phoihop.core.errors import DomainError
+
+
+def installation_ceiling() -> Classification:
+    return Classification.from_setting(settings.PHOIHOP_MAX_CLASSIFICATION)
+
+
+def check_classification(value: int | None, *, field: str = "classification") -> Classification:
+    """Refuse Tuyệt mật always and anything above what this installation is accredited for."""
+    try:
+        level = Classification(value)
+    except ValueError as exc:
+        raise DomainError(
+            _("Độ mật không hợp lệ."), code="invalid", fields={field: [_("Giá trị không hợp lệ.")]}
+        ) from exc
+    if level >= Classification.TUYET_MAT:
+        message = _(
+            "Hệ thống không được lưu thông tin Tuyệt mật. Tài liệu Tuyệt mật phải được quản lý "
+            "theo chế độ riêng, không đưa vào hệ thống này."
+        )
+        raise DomainError(message, code="classification_refused", fields={field: [message]})
+    ceiling = installation_ceiling()
+    if level > ceiling:
+        message = _(
+            "Hệ thống này chỉ được phép lưu thông tin đến mức %(ceiling)s; không nhập thông tin "
+            "%(level)s vào đây (Luật Bảo vệ bí mật nhà nước)."
+        ) % {"ceiling": ceiling.label, "level": level.label}
+        raise DomainError(message, code="classification_above_ceiling", fields={field: [message]})
+    return level

@@ -1,0 +1,133 @@
+"""THE visibility rule of product.md §2, written once, and the action predicates.
+
+A user sees a record if their clearance covers its classification AND
+  (it belongs to their unit or a unit below it,
+   OR it was distributed to their unit — directly, or forwarded by a unit above that received it,
+   OR they are joint staff of the record's province and the record is marked joint).
+Everything else is invisible: lists, details, API, search, exports, reports and map counts all
+start from `visible()`, so not even a count leaks.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from phoihop.access.models import Distribution, ScopedModel
+from phoihop.core.errors import NotFound, PermissionDenied
+from phoihop.org.enums import RoleCode
+
+if TYPE_CHECKING:
+    from phoihop.org.models import User
+
+S = TypeVar("S", bound=ScopedModel)
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    DELETE = "delete"
+    APPROVE = "approve"
+    FORWARD = "forward"
+    EXPORT = "export"
+
+
+def _is_active_member(actor: Any) -> bool:
+    return (
+        actor is not None
+        and not isinstance(actor, AnonymousUser)
+        and actor.is_authenticated
+        and actor.is_active
+        and actor.unit_id is not None
+    )
+
+
+def visible_q(actor: User | AnonymousUser | None, model: type[ScopedModel]) -> Q:
+    """The rule as a filter on `model`. Nothing for anyone outside the unit tree."""
+    if not _is_active_member(actor):
+        return Q(pk__in=[])
+    assert actor is not None and not isinstance(actor, AnonymousUser)
+    unit = actor.unit
+    assert unit is not None
+    own_subtree = Q(owner_unit__path__startswith=unit.path)
+    distributed = Exists(
+        Distribution.objects.filter(
+            content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
+            object_id=OuterRef("pk"),
+            unit_id=unit.pk,
+        )
+    )
+    reach = own_subtree | Q(distributed)
+    if actor.has_role(RoleCode.JOINT_STAFF):
+        reach |= Q(is_joint=True, province_id=unit.province_id)
+    return Q(classification__lte=actor.clearance) & reach
+
+
+def visible(model_or_qs: type[S] | QuerySet[S], actor: User | AnonymousUser | None) -> QuerySet[S]:
+    """Every read of a scoped model starts here."""
+    if isinstance(model_or_qs, QuerySet):
+        qs, model = model_or_qs, model_or_qs.model
+    else:
+        model = model_or_qs
+        qs = model._default_manager.all()
+    return qs.filter(visible_q(actor, model))
+
+
+def get_visible(
+    model_or_qs: type[S] | QuerySet[S], actor: User | AnonymousUser | None, **lookup: Any
+) -> S:
+    """One visible record, or NotFound — the same answer for missing and invisible."""
+    try:
+        return visible(model_or_qs, actor).get(**lookup)
+    except (ScopedModel.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    except Exception as exc:
+        if exc.__class__.__name__ == "DoesNotExist":
+            raise NotFound() from exc
+        raise
+
+
+def can(actor: User | AnonymousUser | None, action: Action | str, record: ScopedModel) -> bool:
+    """May `actor` do `action` on `record`? Assumes the record is visible to them.
+
+    - view, export: anyone who sees it;
+    - change, delete: officers and commanders of the owner unit, commanders of a unit above it;
+    - approve: commanders of the owner unit or above;
+    - forward: anyone who received it (distribution) and commanders of the owner subtree.
+    """
+    if not _is_active_member(actor):
+        return False
+    assert actor is not None and not isinstance(actor, AnonymousUser)
+    unit = actor.unit
+    assert unit is not None
+    if record.classification > actor.clearance:
+        return False
+    owner_path: str = record.owner_unit.path
+    in_own_unit = record.owner_unit_id == unit.pk
+    above_owner = owner_path.startswith(unit.path)
+    commander = actor.has_role(RoleCode.COMMANDER)
+    officer = actor.has_role(RoleCode.OFFICER)
+    action = Action(action)
+    if action in (Action.VIEW, Action.EXPORT):
+        return visible(type(record), actor).filter(pk=record.pk).exists()
+    if action in (Action.CHANGE, Action.DELETE):
+        return (in_own_unit and (officer or commander)) or (above_owner and commander)
+    if action is Action.APPROVE:
+        return above_owner and commander
+    if action is Action.FORWARD:
+        received = Distribution.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(record), for_concrete_model=True),
+            object_id=record.pk,
+            unit_id=unit.pk,
+        ).exists()
+        return received or (above_owner and commander)
+    return False
+
+
+def require(actor: User | AnonymousUser | None, action: Action | str, record: ScopedModel) -> None:
+    if not can(actor, action, record):
+        raise PermissionDenied()

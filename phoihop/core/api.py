@@ -1,0 +1,92 @@
+"""API plumbing shared by every app: pagination and the one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from phoihop.core.errors import DomainError, NotFound, PermissionDenied
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+_STATUS_BY_CODE = {
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "permission_denied": status.HTTP_403_FORBIDDEN,
+    "stale_version": status.HTTP_409_CONFLICT,
+}
+
+
+def _fields_from_drf(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = "__all__" if key in ("non_field_errors",) else str(key)
+            if isinstance(value, list):
+                out[name] = [str(v) for v in value]
+            elif isinstance(value, dict):
+                for sub, msgs in _fields_from_drf(value).items():
+                    out[f"{name}.{sub}"] = msgs
+            else:
+                out[name] = [str(value)]
+        return out
+    return {}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every API error as `{"message", "code", "fields"}`."""
+    if isinstance(exc, DomainError):
+        code = status.HTTP_400_BAD_REQUEST
+        if isinstance(exc, NotFound):
+            code = status.HTTP_404_NOT_FOUND
+        elif isinstance(exc, PermissionDenied):
+            code = status.HTTP_403_FORBIDDEN
+        else:
+            code = _STATUS_BY_CODE.get(exc.code, status.HTTP_400_BAD_REQUEST)
+        return Response(exc.as_dict(), status=code)
+    if isinstance(exc, DjangoValidationError):
+        err = DomainError.from_validation_error(exc)
+        return Response(err.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _fields_from_drf(exc.detail)
+        if isinstance(exc.detail, list):
+            fields = {"__all__": [str(d) for d in exc.detail]}
+        first = next((f"{k}: {v[0]}" for k, v in fields.items() if v), "")
+        body = {
+            "message": _("Dữ liệu không hợp lệ. %(detail)s") % {"detail": first},
+            "code": "invalid",
+            "fields": fields,
+        }
+    elif isinstance(exc, exceptions.NotFound):
+        body = NotFound().as_dict()
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        message = str(detail) if not isinstance(detail, dict | list) else _("Yêu cầu không hợp lệ.")
+        codes = exc.get_codes()
+        body = {
+            "message": message,
+            "code": codes if isinstance(codes, str) else exc.default_code,
+            "fields": {},
+        }
+    else:  # pragma: no cover - DRF only returns responses for APIException subclasses
+        body = {"message": str(exc), "code": "error", "fields": {}}
+    response.data = body
+    return response

@@ -1,0 +1,41 @@
+"""Base model of every record: public UUID, optimistic-lock version, timestamps, soft delete."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AliveQuerySet(models.QuerySet):
+    def alive(self) -> AliveQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+
+class AliveManager(models.Manager.from_queryset(AliveQuerySet)):  # type: ignore[misc]
+    """Hides soft-deleted rows. `all_objects` still sees them (history, restore, audit)."""
+
+    def get_queryset(self) -> AliveQuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class BaseModel(models.Model):
+    public_id = models.UUIDField(_("mã định danh"), default=uuid.uuid4, unique=True, editable=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("thời điểm sửa"), auto_now=True)
+    deleted_at = models.DateTimeField(_("thời điểm xóa"), null=True, blank=True, editable=False)
+
+    objects: ClassVar[Any] = AliveManager()
+    all_objects: ClassVar[Any] = models.Manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
