@@ -129,3 +129,18 @@ def build_world() -> OrgWorld:
     )
     w.units["ca_other_province"] = unit("CA", "CAT-NA", "Công an tỉnh Nghệ An", prov=na, areas=[na])
     return w
+
+
+def login(client, user: User) -> None:  # type: ignore[no-untyped-def]
+    """Log `user` in on a test client, passing the second factor when their clearance needs it."""
+    client.force_login(user)
+    if user.needs_second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="test", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

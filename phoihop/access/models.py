@@ -34,7 +34,7 @@ class ScopedModel(BaseModel):
         "org.AdministrativeArea", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
     )
 
-    class Meta:
+    class Meta(BaseModel.Meta):
         abstract = True
 
     def clean(self) -> None:
@@ -76,3 +76,6 @@ class Distribution(models.Model):
             )
         ]
         indexes = [models.Index(fields=["unit", "content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} → {self.unit_id}"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from phoihop.access.models import Distribution, ScopedModel
@@ -81,14 +82,12 @@ def get_visible(
     model_or_qs: type[S] | QuerySet[S], actor: User | AnonymousUser | None, **lookup: Any
 ) -> S:
     """One visible record, or NotFound — the same answer for missing and invisible."""
+    qs = visible(model_or_qs, actor)
     try:
-        return visible(model_or_qs, actor).get(**lookup)
-    except (ScopedModel.DoesNotExist, ValueError, TypeError) as exc:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        # A malformed id is answered like a missing one.
         raise NotFound() from exc
-    except Exception as exc:
-        if exc.__class__.__name__ == "DoesNotExist":
-            raise NotFound() from exc
-        raise
 
 
 def can(actor: User | AnonymousUser | None, action: Action | str, record: ScopedModel) -> bool:

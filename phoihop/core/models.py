@@ -35,6 +35,8 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
         base_manager_name = "all_objects"
+        # Stable order for pagination; models refine it.
+        ordering = ["-created_at", "-id"]
 
     @property
     def is_deleted(self) -> bool:
