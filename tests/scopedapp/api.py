@@ -2,7 +2,8 @@ from rest_framework import mixins, serializers, viewsets
 
 from phoihop.access.api import ScopedViewSetMixin
 from tests.scopedapp.models import Memo
-from tests.scopedapp.services import memo_update
+from phoihop.core.idempotency import IdempotentCreateMixin
+from tests.scopedapp.services import memo_create, memo_update
 
 
 class MemoSerializer(serializers.ModelSerializer):
@@ -11,7 +12,14 @@ class MemoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Memo
         fields = ["public_id", "title", "classification", "is_joint", "version"]
-        read_only_fields = ["public_id", "classification", "is_joint"]
+        read_only_fields = ["public_id", "is_joint"]
+
+    def create(self, validated_data: dict) -> Memo:
+        return memo_create(
+            actor=self.context["request"].user,
+            title=validated_data["title"],
+            classification=validated_data.get("classification", 0),
+        )
 
     def update(self, instance: Memo, validated_data: dict) -> Memo:
         return memo_update(
@@ -23,7 +31,9 @@ class MemoSerializer(serializers.ModelSerializer):
 
 
 class MemoViewSet(
+    IdempotentCreateMixin,
     ScopedViewSetMixin,
+    mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
