@@ -1,8 +1,8 @@
 from rest_framework import mixins, serializers, viewsets
 
 from phoihop.access.api import ScopedViewSetMixin
-from tests.scopedapp.models import Memo
 from phoihop.core.idempotency import IdempotentCreateMixin
+from tests.scopedapp.models import Memo
 from tests.scopedapp.services import memo_create, memo_update
 
 
