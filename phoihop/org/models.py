@@ -208,7 +208,8 @@ class UnitParentage(models.Model):
     reason = models.CharField(_("căn cứ"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["unit", "valid_from"]
+        # Undated first placements sort first on every database (PostgreSQL puts NULLs last).
+        ordering = ["unit", models.F("valid_from").asc(nulls_first=True), "pk"]
         verbose_name = _("quá trình trực thuộc")
         verbose_name_plural = _("quá trình trực thuộc")
         constraints = [
