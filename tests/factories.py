@@ -103,8 +103,8 @@ class OrgWorld:
 def build_world() -> OrgWorld:
     ht = province("42", "Tỉnh Hà Tĩnh")
     na = province("40", "Tỉnh Nghệ An")
-    xa_a = area("18652", "Xã Sơn Kim 1", parent=ht)
-    xa_b = area("18901", "Xã Thiên Cầm", parent=ht)
+    xa_a = area("18196", "Xã Sơn Kim 1", parent=ht)
+    xa_b = area("18676", "Xã Thiên Cầm", parent=ht)
     w = OrgWorld(province=ht, other_province=na, commune_a=xa_a, commune_b=xa_b)
     cat = unit("CA", "CAT", "Công an tỉnh Hà Tĩnh", areas=[ht])
     w.units["ca_province"] = cat

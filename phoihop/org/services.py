@@ -47,10 +47,9 @@ def area_by_code(
     if level:
         qs = qs.filter(level=level)
     if on is None:
-        qs = qs.filter(valid_until__isnull=True)
+        found = list(qs.filter(valid_until__isnull=True))
     else:
-        qs = [a for a in qs if a.is_valid_on(on)]  # type: ignore[assignment]
-    found = list(qs)
+        found = [a for a in qs if a.is_valid_on(on)]
     if len(found) != 1:
         raise DomainError(
             _("Không có địa bàn hành chính mã %(code)s.") % {"code": code},
@@ -168,6 +167,7 @@ def user_create(
     clearance: int = 0,
     email: str = "",
     rank_title: str = "",
+    is_staff: bool = False,
 ) -> User:
     from django.contrib.auth.password_validation import validate_password
 
@@ -181,6 +181,7 @@ def user_create(
         clearance=clearance,
         email=email,
         rank_title=clean_text(rank_title),
+        is_staff=is_staff,
     )
     _full_clean(user, exclude=["password"])
     if password:
@@ -206,3 +207,62 @@ def user_create(
     user.roles.set(found)
     audit_record(actor=actor, action="create", obj=user, changes={"username": user.username})
     return user
+
+
+@transaction.atomic
+def unit_update(
+    *, actor: User | None, unit: Unit, version: int | None, reason: str = "", **changes: object
+) -> Unit:
+    """Change a unit's own fields (name, short name, code, level) with history and audit.
+
+    Placement in the tree changes only through `unit_move`, closing only through `unit_close`.
+    """
+    from phoihop.core.text import clean_text
+    from phoihop.core.versioning import apply_changes
+
+    allowed = {"name", "short_name", "code", "level"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise DomainError(
+            _("Không sửa được các trường này ở đây: %(names)s.") % {"names": ", ".join(unknown)},
+            code="invalid",
+            fields={name: [_("Không được sửa trực tiếp.")] for name in unknown},
+        )
+    cleaned = {k: clean_text(v) if isinstance(v, str) else v for k, v in changes.items()}
+    changed = apply_changes(unit, expected_version=version, changes=cleaned)
+    if changed:
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=unit,
+            changes={**{name: str(getattr(unit, name)) for name in changed}, "reason": reason},
+        )
+    return unit
+
+
+@transaction.atomic
+def unit_close(*, actor: User | None, unit: Unit, until: dt.date, reason: str) -> Unit:
+    """End a unit on `until` (district police on 28/02/2025…); its placement ends with it."""
+    from phoihop.core.versioning import apply_changes
+
+    if not reason.strip():
+        raise DomainError(
+            _("Phải ghi căn cứ của việc giải thể, sáp nhập đơn vị."),
+            code="invalid",
+            fields={"reason": [_("Bắt buộc.")]},
+        )
+    if unit.valid_from and until < unit.valid_from:
+        raise DomainError(
+            _("Ngày kết thúc phải sau ngày bắt đầu hoạt động."),
+            code="invalid",
+            fields={"valid_until": [_("Ngày không hợp lệ.")]},
+        )
+    apply_changes(unit, expected_version=None, changes={"valid_until": until})
+    unit.parentages.filter(valid_until__isnull=True).update(valid_until=until)
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=unit,
+        changes={"valid_until": until.isoformat(), "reason": reason},
+    )
+    return unit

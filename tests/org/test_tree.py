@@ -55,3 +55,44 @@ def test_a_user_without_a_unit_is_refused_and_not_saved(world):
         user_create(actor=None, username="khongdonvi", password="Mat-khau-rat-dai-2026", unit=None)
     assert "unit" in err.value.fields
     assert not User.objects.filter(username="khongdonvi").exists()
+
+
+def test_closing_a_unit_ends_its_placement_and_is_audited(world):
+    from phoihop.audit.models import AuditEntry
+    from phoihop.org.services import unit_close
+
+    post = world.u("ca_commune_b")
+    unit_close(
+        actor=None, unit=post, until=dt.date(2025, 2, 28), reason="Kết thúc công an cấp huyện"
+    )
+    post.refresh_from_db()
+    assert post.valid_until == dt.date(2025, 2, 28)
+    assert not post.parentages.filter(valid_until__isnull=True).exists()
+    assert AuditEntry.objects.filter(object_id=str(post.public_id), action="update").exists()
+
+
+def test_closing_without_a_reason_is_refused_and_changes_nothing(world):
+    from phoihop.org.services import unit_close
+
+    post = world.u("ca_commune_b")
+    with pytest.raises(DomainError) as err:
+        unit_close(actor=None, unit=post, until=dt.date(2025, 2, 28), reason="  ")
+    assert "reason" in err.value.fields
+    post.refresh_from_db()
+    assert post.valid_until is None
+
+
+def test_unit_update_refuses_tree_fields_and_stale_versions(world):
+    from phoihop.org.services import unit_update
+
+    pc04 = world.u("ca_pc04")
+    with pytest.raises(DomainError) as err:
+        unit_update(actor=None, unit=pc04, version=pc04.version, parent=world.u("qs_province"))
+    assert "parent" in err.value.fields
+    unit_update(actor=None, unit=pc04, version=pc04.version, name="Phòng PC04")
+    stale = Unit.objects.get(pk=pc04.pk)
+    stale.version = 1
+    with pytest.raises(DomainError) as err:
+        unit_update(actor=None, unit=stale, version=1, name="Tên khác")
+    assert err.value.code == "stale_version"
+    assert Unit.objects.get(pk=pc04.pk).name == "Phòng PC04"
