@@ -39,7 +39,7 @@ class ScopedViewSetMixin:
     scoped_model: type[ScopedModel]
     lookup_field = "public_id"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
-    permission_classes = [ScopedRecordPermission]
+    permission_classes: Any = [ScopedRecordPermission]
 
     def get_queryset(self) -> Any:
         return visible(self.scoped_model, self.request.user)  # type: ignore[attr-defined]

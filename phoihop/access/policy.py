@@ -14,6 +14,8 @@ def installation_ceiling() -> Classification:
 
 
 def check_classification(value: int | None, *, field: str = "classification") -> Classification:
+    if value is None:
+        raise DomainError(_("Phải chọn độ mật."), code="invalid", fields={field: [_("Bắt buộc.")]})
     """Refuse Tuyệt mật always and anything above what this installation is accredited for."""
     try:
         level = Classification(value)

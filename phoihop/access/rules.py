@@ -106,7 +106,7 @@ def can(actor: User | AnonymousUser | None, action: Action | str, record: Scoped
     if record.classification > actor.clearance:
         return False
     owner_path: str = record.owner_unit.path
-    in_own_unit = record.owner_unit_id == unit.pk
+    in_own_unit = record.owner_unit.pk == unit.pk
     above_owner = owner_path.startswith(unit.path)
     commander = actor.has_role(RoleCode.COMMANDER)
     officer = actor.has_role(RoleCode.OFFICER)

@@ -92,6 +92,5 @@ class IdempotentCreateMixin:
     """For DRF viewsets: `create` honours the Idempotency-Key header."""
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return idempotent(
-            request, lambda: super(IdempotentCreateMixin, self).create(request, *args, **kwargs)
-        )  # type: ignore[misc]
+        parent_create = super().create  # type: ignore[misc]
+        return idempotent(request, lambda: parent_create(request, *args, **kwargs))

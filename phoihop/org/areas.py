@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from vietnam_provinces import Province, VietNamDivisionType, Ward
+from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 from vietnam_provinces.legacy.base import District as LegacyDistrict
 from vietnam_provinces.legacy.base import Province as LegacyProvince
 
@@ -75,9 +75,7 @@ def _upsert(
         return area
     changed = False
     for name, value in fields.items():
-        if getattr(area, name if name != "parent" else "parent_id") != (
-            value.pk if name == "parent" and value is not None else value
-        ):  # type: ignore[attr-defined]
+        if getattr(area, name) != value:
             setattr(area, name, value)
             changed = True
     if changed:
@@ -112,7 +110,7 @@ def load_areas(*, provinces: Iterable[str] | None = None, legacy: bool = True) -
             for a in AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, parent=parent)
         }
         to_create = []
-        for w in Ward.iter_by_province(Province.from_code(int(code)).code):
+        for w in Ward.iter_by_province(Province.from_code(ProvinceCode(int(code))).code):
             wcode = commune_code(w.code.value)
             area = existing.get(wcode)
             if area is None:
@@ -148,7 +146,7 @@ def _load_legacy(
     # Which old provinces each 2025 province was formed from.
     successors: dict[str, list[AdministrativeArea]] = {}
     for code, area in new_provinces.items():
-        for old in Province.from_code(int(code)).get_legacy_sources():
+        for old in Province.from_code(ProvinceCode(int(code))).get_legacy_sources():
             successors.setdefault(province_code(old.code.value), []).append(area)
     for p in LegacyProvince.iter_all():
         code = province_code(p.code.value)

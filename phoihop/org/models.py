@@ -255,7 +255,7 @@ class User(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects: ClassVar[PhoihopUserManager] = PhoihopUserManager()  # type: ignore[assignment]
+    objects: ClassVar[PhoihopUserManager] = PhoihopUserManager()
 
     class Meta:
         verbose_name = _("người dùng")
