@@ -37,7 +37,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, opened to the administrator role (phoihop/core/adminsite.py).
+    "phoihop.core.adminsite.PhoihopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -175,6 +176,8 @@ USE_TZ = True
 # --- static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# phoihop/static belongs to the package, not to one app: the app-directories finder misses it.
+STATICFILES_DIRS = [BASE_DIR / "phoihop" / "static"]
 MEDIA_ROOT = Path(env.str("PHOIHOP_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,9 +207,11 @@ TASKS = {
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first, so that an anonymous call answers 401 with `WWW-Authenticate: Token`.
+    # Tokens expire (PHOIHOP_API_TOKEN_HOURS) and need the second factor for Mật and above.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "phoihop.org.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     # Deny by default: every endpoint must name what it allows.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -216,6 +221,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "phoihop.core.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
+PHOIHOP_API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=12)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PhốiHợp API",
     "DESCRIPTION": "API of the joint coordination and reporting system of the three forces.",
@@ -223,6 +229,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No online validator badge: Swagger UI would fetch it from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }

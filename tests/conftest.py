@@ -12,6 +12,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests.factories import OrgWorld, build_world  # noqa: E402
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # .mo files are build products (git-ignored); compile them so that a bare `pytest` run
+    # serves English too. `make test` does the same first.
+    from phoihop.devtools.compilemessages import compile_all
+
+    problems = compile_all()
+    if problems:
+        raise pytest.UsageError("Translation catalogues do not compile:\n" + "\n".join(problems))
+
+
 @pytest.fixture
 def world(db) -> OrgWorld:  # type: ignore[no-untyped-def]
     """Hà Tĩnh (code 42) with two communes, province and commune units of CA, QS and BP."""

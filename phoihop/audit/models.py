@@ -22,6 +22,33 @@ class AuditAction(models.TextChoices):
     SECOND_FACTOR = "second_factor", _("Xác thực hai lớp")
 
 
+class AppendOnly(RuntimeError):
+    """Raised by every ORM path that would change or remove an audit entry."""
+
+    def __init__(self) -> None:
+        super().__init__("Audit entries are append-only.")
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    # Bulk paths bypass Model.save()/delete(): closed too, so the ORM has no way to rewrite the
+    # log. (Raw SQL still can, and `audit_verify` finds it.)
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnly()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly()
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnly()
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditEntry]:
+        # Entries must be chained one by one by `audit_record`.
+        raise AppendOnly()
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly()
+
+
 class AuditEntry(models.Model):
     """One entry; `hash` covers its own fields and the previous entry's hash.
 
@@ -36,7 +63,9 @@ class AuditEntry(models.Model):
         verbose_name=_("người thực hiện"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Never SET_NULL: deleting a user would rewrite their entries and break the chain.
+        # The username and unit are kept in the entry itself.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -54,6 +83,8 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-seq"]
         verbose_name = _("mục nhật ký")
@@ -63,9 +94,9 @@ class AuditEntry(models.Model):
         return f"#{self.seq} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("Audit entries are append-only.")
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnly()
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("Audit entries are append-only.")
+        raise AppendOnly()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from phoihop.audit.chain import GENESIS, entry_hash
+from phoihop.audit.chain import GENESIS, canonical, entry_hash
 from phoihop.audit.models import AuditAction, AuditEntry
 from phoihop.core.middleware import current_request_context
 
@@ -21,6 +22,7 @@ def _lock_chain() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
     # SQLite: transactions are BEGIN IMMEDIATE (settings), so the writer already holds the lock.
+    # Either way the unique `seq` refuses a second entry with the same number.
 
 
 def _describe(obj: Model | None) -> tuple[str, str, str]:
@@ -28,7 +30,7 @@ def _describe(obj: Model | None) -> tuple[str, str, str]:
         return "", "", ""
     meta = obj._meta
     ident = getattr(obj, "public_id", None) or obj.pk
-    return f"{meta.app_label}.{meta.model_name}", str(ident), str(obj)[:200]
+    return f"{meta.app_label}.{meta.model_name}", str(ident), str(obj)
 
 
 def audit_record(
@@ -55,15 +57,15 @@ def audit_record(
             "seq": (last["seq"] + 1) if last else 1,
             "at": timezone.now(),
             "actor_id": user.pk if user else None,
-            "actor_username": (user.get_username() if user else username)[:150],
-            "actor_unit": (unit.code if unit else "")[:30],
+            "actor_username": _text(user.get_username() if user else username, 150),
+            "actor_unit": _text(unit.code if unit else "", 30),
             "action": str(action),
-            "object_type": object_type or otype,
-            "object_id": (object_id or oid)[:64],
-            "object_repr": (object_repr or orepr)[:200],
+            "object_type": _text(object_type or otype, 80),
+            "object_id": _text(object_id or oid, 64),
+            "object_repr": _text(object_repr or orepr, 200),
             "changes": _jsonable(changes or {}),
-            "ip": (ip or (ctx.ip if ctx else None) or "")[:45],
-            "user_agent": (ctx.user_agent if ctx else "")[:300],
+            "ip": _text(ip or (ctx.ip if ctx else None) or "", 45),
+            "user_agent": _text(ctx.user_agent if ctx else "", 300),
             "prev_hash": last["hash"] if last else GENESIS,
         }
         values["hash"] = entry_hash(values)
@@ -72,8 +74,11 @@ def audit_record(
         return entry
 
 
-def _jsonable(value: Any) -> Any:
-    """Changes as JSON that reads back identically (so the hash recomputes the same)."""
-    import json
+def _text(value: str, limit: int) -> str:
+    # PostgreSQL cannot store NUL; cut after removing it so the stored value is the hashed one.
+    return str(value).replace("\x00", "")[:limit]
 
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+def _jsonable(value: Any) -> Any:
+    """Changes as JSON that reads back identically from SQLite and PostgreSQL (see `canonical`)."""
+    return canonical(json.loads(json.dumps(value, default=str, ensure_ascii=False)))

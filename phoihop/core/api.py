@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -44,10 +45,39 @@ def _fields_from_drf(detail: Any) -> dict[str, list[str]]:
     return {}
 
 
+# DRF's own messages for these are English (its Vietnamese catalogue is incomplete); ours
+# replace them only when the exception still carries DRF's default text.
+_DEFAULT_MESSAGES: dict[type[exceptions.APIException], Any] = {
+    exceptions.NotAuthenticated: gettext_lazy(
+        "Chưa xác thực: hãy đăng nhập hoặc gửi mã truy cập (Authorization: Token …)."
+    ),
+    exceptions.AuthenticationFailed: gettext_lazy("Thông tin xác thực không đúng."),
+    exceptions.PermissionDenied: gettext_lazy("Bạn không có quyền thực hiện thao tác này."),
+    exceptions.ParseError: gettext_lazy("Dữ liệu gửi lên không đọc được."),
+    exceptions.NotAcceptable: gettext_lazy("Không thể trả lời theo định dạng được yêu cầu."),
+}
+
+
+def _vietnamese_message(exc: exceptions.APIException, context: dict[str, Any]) -> str | None:
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        request = context.get("request")
+        return _("Phương thức %(method)s không được hỗ trợ ở địa chỉ này.") % {
+            "method": getattr(request, "method", "")
+        }
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _("Kiểu dữ liệu gửi lên không được hỗ trợ.")
+    if isinstance(exc, exceptions.Throttled):
+        return _("Quá nhiều yêu cầu. Hãy thử lại sau.")
+    default = _DEFAULT_MESSAGES.get(type(exc))
+    if default is not None and str(exc.detail) == str(exc.default_detail):
+        return str(default)
+    return None
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every API error as `{"message", "code", "fields"}`."""
     if isinstance(exc, DomainError):
-        code = status.HTTP_400_BAD_REQUEST
+        code: int = status.HTTP_400_BAD_REQUEST
         if isinstance(exc, NotFound):
             code = status.HTTP_404_NOT_FOUND
         elif isinstance(exc, PermissionDenied):
@@ -79,7 +109,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = NotFound().as_dict()
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
-        message = str(detail) if not isinstance(detail, dict | list) else _("Yêu cầu không hợp lệ.")
+        message = _vietnamese_message(exc, context) or (
+            str(detail) if not isinstance(detail, dict | list) else _("Yêu cầu không hợp lệ.")
+        )
         codes = exc.get_codes()
         body = {
             "message": message,

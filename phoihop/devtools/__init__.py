@@ -1,0 +1,1 @@
+"""Developer tools that run without Django settings (used by the Makefile)."""

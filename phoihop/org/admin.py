@@ -1,0 +1,496 @@
+"""Administrators manage the organisation here: forces, unit levels, the unit tree and users.
+
+Administrative areas are loaded from the `vietnam-provinces` package (`manage.py load_areas`) and
+only listed. Units and users are created through their services (`unit_create`, `user_create`);
+a unit changes its parent only through "Chuyển trực thuộc", which calls `unit_move` so that the
+cycle check and the dated placement history apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from phoihop.core import formats
+from phoihop.core.admin import (
+    DATE_INPUT_FORMATS,
+    AuditedHistoryAdmin,
+    AuditedModelAdmin,
+    AuditedModelForm,
+    FullCleanFormMixin,
+    ReadOnlyPermissions,
+    SoftDeleteHistoryAdmin,
+)
+from phoihop.core.errors import DomainError
+from phoihop.core.text import fold
+from phoihop.org.models import (
+    AdministrativeArea,
+    Force,
+    Role,
+    Unit,
+    UnitLevel,
+    UnitParentage,
+    User,
+)
+from phoihop.org.services import unit_create, unit_move, user_create
+
+# Roles are PhốiHợp's permission model; Django's groups are not used.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+def _date(value: Any) -> str:
+    return formats.date(value) if value else "—"
+
+
+# --- forces, levels, roles ------------------------------------------------------------------
+
+
+@admin.register(Force)
+class ForceAdmin(SoftDeleteHistoryAdmin):
+    list_display = ("code", "name", "short_name", "is_partner", "order")
+    search_fields = ("code", "name", "short_name")
+    ordering = ("order", "code")
+    fields = ("code", "name", "short_name", "is_partner", "order")
+
+    def soft_delete_blockers(self, obj: Force) -> list[str]:
+        units = Unit.objects.filter(force=obj)
+        count = units.count()
+        if not count:
+            return []
+        return [_("%(count)s đơn vị đang hoạt động thuộc lực lượng này") % {"count": count}]
+
+
+@admin.register(UnitLevel)
+class UnitLevelAdmin(AuditedModelAdmin):
+    list_display = ("code", "name", "rank")
+    search_fields = ("code", "name")
+    ordering = ("rank", "code")
+
+
+@admin.register(Role)
+class RoleAdmin(ReadOnlyPermissions, admin.ModelAdmin):
+    """Roles are fixed codes the access rule knows; their list is shown for reference."""
+
+    list_display = ("code", "name")
+
+
+# --- administrative areas (loaded, not edited) ----------------------------------------------
+
+
+class CurrentAreaFilter(admin.SimpleListFilter):
+    title = gettext_lazy("hiệu lực")
+    parameter_name = "current"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", _("Đang hiệu lực")), ("no", _("Đã hết hiệu lực"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "yes":
+            return queryset.filter(valid_until__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(valid_until__isnull=False)
+        return queryset
+
+
+@admin.register(AdministrativeArea)
+class AdministrativeAreaAdmin(ReadOnlyPermissions, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "level", "parent", "valid_from_vi", "valid_until_vi")
+    list_filter = ("level", "kind", CurrentAreaFilter)
+    search_fields = ("code", "name", "name_folded")
+    list_select_related = ("parent",)
+    ordering = ("level", "code", "valid_from")
+    fields = ("code", "name", "kind", "level", "parent", "valid_from", "valid_until", "successors")
+
+    @admin.display(description=gettext_lazy("hiệu lực từ"), ordering="valid_from")
+    def valid_from_vi(self, obj: AdministrativeArea) -> str:
+        return _date(obj.valid_from)
+
+    @admin.display(description=gettext_lazy("hiệu lực đến"), ordering="valid_until")
+    def valid_until_vi(self, obj: AdministrativeArea) -> str:
+        return _date(obj.valid_until)
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        # "ha tinh" finds "Hà Tĩnh": the term is also matched against the folded name.
+        qs, distinct = super().get_search_results(request, queryset, search_term)
+        folded = fold(search_term)
+        if folded and folded != search_term:
+            qs = qs | queryset.filter(name_folded__contains=folded)
+        return qs, distinct
+
+
+# --- units ----------------------------------------------------------------------------------
+
+
+class UnitParentageInline(ReadOnlyPermissions, admin.TabularInline):
+    """Where the unit stood in the tree, and when: written by "Chuyển trực thuộc" only."""
+
+    model = UnitParentage
+    fk_name = "unit"
+    fields = ("parent", "valid_from", "valid_until", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    # The first placement of a unit often has no date: it comes first on every database.
+    ordering = (F("valid_from").asc(nulls_first=True),)  # type: ignore[assignment]
+
+
+class UnitAddForm(AuditedModelForm):
+    reason = forms.CharField(
+        label=gettext_lazy("căn cứ thành lập"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Quyết định, văn bản làm căn cứ (ghi vào quá trình trực thuộc)."),
+    )
+
+    class Meta:
+        model = Unit
+        fields = "__all__"
+
+
+class UnitAdmin(SoftDeleteHistoryAdmin):
+    list_display = (
+        "tree_name",
+        "code",
+        "force",
+        "level",
+        "province",
+        "valid_from_vi",
+        "valid_until_vi",
+    )
+    list_filter = ("force", "level", ("province", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "name", "short_name")
+    list_select_related = ("force", "level", "province")
+    ordering = ("path",)
+    autocomplete_fields = ("parent", "province", "areas")
+    inlines = [UnitParentageInline]
+    list_per_page = 200
+    fieldsets = (
+        (None, {"fields": ("force", "code", "name", "short_name", "level", "parent")}),
+        (gettext_lazy("Địa bàn"), {"fields": ("province", "areas")}),
+        (gettext_lazy("Thời gian hoạt động"), {"fields": ("valid_from", "valid_until")}),
+    )
+
+    @admin.display(description=gettext_lazy("đơn vị"), ordering="path")
+    def tree_name(self, obj: Unit) -> str:
+        label = obj.name if not obj.is_deleted else _("%(name)s (đã xóa)") % {"name": obj.name}
+        indent = f"{max(obj.depth - 1, 0) * 1.5:g}"
+        return format_html('<span style="padding-left: {}em">{}</span>', indent, label)
+
+    @admin.display(description=gettext_lazy("hoạt động từ"), ordering="valid_from")
+    def valid_from_vi(self, obj: Unit) -> str:
+        return _date(obj.valid_from)
+
+    @admin.display(description=gettext_lazy("hoạt động đến"), ordering="valid_until")
+    def valid_until_vi(self, obj: Unit) -> str:
+        return _date(obj.valid_until)
+
+    add_fieldsets = (
+        (None, {"fields": ("force", "code", "name", "short_name", "level", "parent")}),
+        (gettext_lazy("Địa bàn"), {"fields": ("province", "areas")}),
+        (gettext_lazy("Thành lập"), {"fields": ("valid_from", "reason")}),
+    )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Unit | None = None) -> Any:
+        if obj is None:
+            return self.add_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_form(
+        self, request: HttpRequest, obj: Unit | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = UnitAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Unit | None = None) -> Any:
+        # The parent changes only through "Chuyển trực thuộc" (unit_move).
+        return ("parent",) if obj is not None else ()
+
+    def create_object(self, request: HttpRequest, obj: Unit, form: Any) -> bool:
+        created = unit_create(
+            actor=request.user,  # type: ignore[arg-type]
+            force=obj.force,
+            code=obj.code,
+            name=obj.name,
+            short_name=obj.short_name,
+            level=obj.level,
+            parent=obj.parent,
+            province=obj.province,
+            areas=form.cleaned_data.get("areas", ()),
+            valid_from=obj.valid_from,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+        return True
+
+    def soft_delete_blockers(self, obj: Unit) -> list[str]:
+        blockers = [
+            _("Đơn vị cấp dưới: %(unit)s") % {"unit": child}
+            for child in Unit.objects.filter(parent=obj)
+        ]
+        users = obj.users.filter(is_active=True).count()
+        if users:
+            blockers.append(
+                _("%(count)s tài khoản người dùng đang hoạt động thuộc đơn vị") % {"count": users}
+            )
+        return blockers
+
+    # --- "Chuyển trực thuộc"
+
+    def get_urls(self) -> list[Any]:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/move/",
+                self.admin_site.admin_view(self.move_view),
+                name="{}_{}_move".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def move_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        unit = self.get_object(request, unquote(object_id))
+        if unit is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, unit):
+            raise PermissionDenied
+        form = UnitMoveForm(request.POST or None, unit=unit)
+        if request.method == "POST" and form.is_valid():
+            try:
+                unit_move(
+                    actor=request.user,  # type: ignore[arg-type]
+                    unit=unit,
+                    new_parent=form.cleaned_data["new_parent"],
+                    effective=form.cleaned_data["effective"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                self.message_user(
+                    request,
+                    _("Đã chuyển %(unit)s sang trực thuộc %(parent)s.")
+                    % {
+                        "unit": unit,
+                        "parent": form.cleaned_data["new_parent"] or _("(cấp cao nhất)"),
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"{self.admin_site.name}:org_unit_change",
+                        args=[unit.pk],
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Chuyển trực thuộc: %(unit)s") % {"unit": unit},
+            "subtitle": None,
+            "form": form,
+            "original": unit,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/org/unit/move.html", context)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'— ' * max(obj.depth - 1, 0)}{obj.name} ({obj.code})"
+
+
+class UnitMoveForm(forms.Form):
+    new_parent = UnitChoiceField(
+        label=gettext_lazy("Đơn vị cấp trên mới"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("(không có — đơn vị cấp cao nhất)"),
+    )
+    effective = forms.DateField(
+        label=gettext_lazy("Ngày hiệu lực"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=AdminDateWidget(format=DATE_INPUT_FORMATS[0], attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Căn cứ"),
+        max_length=300,
+        help_text=gettext_lazy("Quyết định, văn bản làm căn cứ của việc thay đổi trực thuộc."),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    # unit_move names its fields after its own arguments.
+    _FIELD_OF = {"parent": "new_parent", "effective": "effective", "reason": "reason"}
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["new_parent"].queryset = (  # type: ignore[attr-defined]
+            Unit.objects.exclude(pk=unit.pk).order_by("path")
+        )
+        self.initial.setdefault("new_parent", unit.parent_id)
+
+    def clean_new_parent(self) -> Unit | None:
+        parent = self.cleaned_data.get("new_parent")
+        if (parent.pk if parent else None) == self.unit.parent_id:
+            raise forms.ValidationError(_("Đơn vị đang trực thuộc đơn vị này."))
+        return parent
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        placed = False
+        for name, msgs in exc.fields.items():
+            field = self._FIELD_OF.get(name)
+            if field:
+                self.add_error(field, msgs)
+                placed = True
+        if not placed:
+            self.add_error(None, exc.message)
+
+
+admin.site.register(Unit, UnitAdmin)
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+class UserAddForm(FullCleanFormMixin, auth_forms.AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "rank_title", "email", "unit", "roles", "clearance")
+        field_classes = {"username": auth_forms.UsernameField}
+
+
+class UserChangeForm(FullCleanFormMixin, auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"username": auth_forms.UsernameField}
+
+
+@admin.register(User)
+class UserAdmin(AuditedHistoryAdmin, auth_admin.UserAdmin):
+    form = UserChangeForm
+    add_form = UserAddForm
+    list_display = (
+        "username",
+        "full_name",
+        "unit",
+        "role_list",
+        "clearance",
+        "is_active",
+        "last_login_vi",
+    )
+    list_filter = (
+        "unit__force",
+        "roles",
+        "clearance",
+        "is_active",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("username", "full_name", "email", "unit__code", "unit__name")
+    list_select_related = ("unit",)
+    ordering = ("username",)
+    autocomplete_fields = ("unit",)
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (gettext_lazy("Thông tin cá nhân"), {"fields": ("full_name", "rank_title", "email")}),
+        (
+            gettext_lazy("Đơn vị và quyền"),
+            {"fields": ("unit", "roles", "clearance", "is_active")},
+        ),
+        (gettext_lazy("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        (gettext_lazy("Thông tin cá nhân"), {"fields": ("full_name", "rank_title", "email")}),
+        (gettext_lazy("Đơn vị và quyền"), {"fields": ("unit", "roles", "clearance")}),
+    )
+
+    @admin.display(description=gettext_lazy("vai trò"))
+    def role_list(self, obj: User) -> str:
+        return ", ".join(str(role) for role in obj.roles.all())
+
+    @admin.display(description=gettext_lazy("đăng nhập lần cuối"), ordering="last_login")
+    def last_login_vi(self, obj: User) -> str:
+        if obj.last_login is None:
+            return "—"
+        from django.utils import timezone
+
+        local = timezone.localtime(obj.last_login)
+        return f"{formats.date(local)} {local:%H:%M}"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("roles")
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "roles":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and request.user.is_superuser:
+            # Only a superuser may make another one.
+            title, opts = fieldsets[2]
+            fieldsets[2] = (title, {**opts, "fields": (*opts["fields"], "is_superuser")})
+        return fieldsets
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # Accounts are deactivated, never deleted: the audit log and history name them.
+        return False
+
+    def create_object(self, request: HttpRequest, obj: User, form: Any) -> bool:
+        data = form.cleaned_data
+        created = user_create(
+            actor=request.user,  # type: ignore[arg-type]
+            username=obj.username,
+            password=data.get("password1") if data.get("set_usable_password", True) else None,
+            unit=obj.unit,
+            full_name=obj.full_name,
+            rank_title=obj.rank_title,
+            email=obj.email,
+            roles=[role.code for role in data.get("roles", ())],
+            clearance=obj.clearance,
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+        return True
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        from django.db import transaction
+
+        # The new password and its audit entry in one transaction.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
