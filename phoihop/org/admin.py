@@ -3,7 +3,8 @@
 Administrative areas are loaded from the `vietnam-provinces` package (`manage.py load_areas`) and
 only listed. Units and users are created through their services (`unit_create`, `user_create`);
 a unit changes its parent only through "Chuyển trực thuộc", which calls `unit_move` so that the
-cycle check and the dated placement history apply.
+cycle check and the dated placement history apply, and ends only through "Kết thúc hoạt động"
+(`unit_close`), which also ends its placement.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from phoihop.org.models import (
     UnitParentage,
     User,
 )
-from phoihop.org.services import unit_create, unit_move, user_create
+from phoihop.org.services import unit_close, unit_create, unit_move, user_create
 
 # Roles are PhốiHợp's permission model; Django's groups are not used.
 if admin.site.is_registered(Group):
@@ -219,8 +220,9 @@ class UnitAdmin(SoftDeleteHistoryAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Unit | None = None) -> Any:
-        # The parent changes only through "Chuyển trực thuộc" (unit_move).
-        return ("parent",) if obj is not None else ()
+        # The parent changes only through "Chuyển trực thuộc" (unit_move), the end date only
+        # through "Kết thúc hoạt động" (unit_close): both keep the placement history right.
+        return ("parent", "valid_until") if obj is not None else ()
 
     def create_object(self, request: HttpRequest, obj: Unit, form: Any) -> bool:
         created = unit_create(
@@ -253,7 +255,7 @@ class UnitAdmin(SoftDeleteHistoryAdmin):
             )
         return blockers
 
-    # --- "Chuyển trực thuộc"
+    # --- "Chuyển trực thuộc" and "Kết thúc hoạt động": forms that call one unit service
 
     def get_urls(self) -> list[Any]:
         info = self.opts.app_label, self.opts.model_name
@@ -263,54 +265,52 @@ class UnitAdmin(SoftDeleteHistoryAdmin):
                 self.admin_site.admin_view(self.move_view),
                 name="{}_{}_move".format(*info),
             ),
+            path(
+                "<path:object_id>/close/",
+                self.admin_site.admin_view(self.close_view),
+                name="{}_{}_close".format(*info),
+            ),
             *super().get_urls(),
         ]
 
     def move_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._unit_service_view(request, object_id, UnitMoveForm)
+
+    def close_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._unit_service_view(request, object_id, UnitCloseForm)
+
+    def _unit_service_view(
+        self, request: HttpRequest, object_id: str, form_class: type[UnitServiceForm]
+    ) -> HttpResponse:
         unit = self.get_object(request, unquote(object_id))
         if unit is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, unit):
+        if not self.has_change_permission(request, unit) or not form_class.applies_to(unit):
             raise PermissionDenied
-        form = UnitMoveForm(request.POST or None, unit=unit)
+        form = form_class(request.POST or None, unit=unit)
         if request.method == "POST" and form.is_valid():
             try:
-                unit_move(
-                    actor=request.user,  # type: ignore[arg-type]
-                    unit=unit,
-                    new_parent=form.cleaned_data["new_parent"],
-                    effective=form.cleaned_data["effective"],
-                    reason=form.cleaned_data["reason"],
-                )
+                done = form.run(actor=request.user)
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
-                self.message_user(
-                    request,
-                    _("Đã chuyển %(unit)s sang trực thuộc %(parent)s.")
-                    % {
-                        "unit": unit,
-                        "parent": form.cleaned_data["new_parent"] or _("(cấp cao nhất)"),
-                    },
-                    messages.SUCCESS,
-                )
+                self.message_user(request, done, messages.SUCCESS)
                 return HttpResponseRedirect(
-                    reverse(
-                        f"{self.admin_site.name}:org_unit_change",
-                        args=[unit.pk],
-                    )
+                    reverse(f"{self.admin_site.name}:org_unit_change", args=[unit.pk])
                 )
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Chuyển trực thuộc: %(unit)s") % {"unit": unit},
+            "title": f"{form.action}: {unit}",
             "subtitle": None,
+            "action": form.action,
+            "intro": form.intro(),
             "form": form,
             "original": unit,
             "opts": self.opts,
             "app_label": self.opts.app_label,
             "media": self.media + form.media,
         }
-        return TemplateResponse(request, "admin/org/unit/move.html", context)
+        return TemplateResponse(request, "admin/org/unit/unit_action.html", context)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -318,35 +318,83 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * max(obj.depth - 1, 0)}{obj.name} ({obj.code})"
 
 
-class UnitMoveForm(forms.Form):
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=AdminDateWidget(format=DATE_INPUT_FORMATS[0], attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+
+def _reason_field(help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=gettext_lazy("Căn cứ"),
+        max_length=300,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
+class UnitServiceForm(forms.Form):
+    """The data of one unit service; the service's own refusals land back on these fields."""
+
+    action: Any = ""
+    # The service's field names → this form's.
+    field_of: dict[str, str] = {}
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    @classmethod
+    def applies_to(cls, unit: Unit) -> bool:
+        return not unit.is_deleted
+
+    def intro(self) -> str:
+        return ""
+
+    def run(self, *, actor: Any) -> str:
+        """Call the service; return the message for the administrator."""
+        raise NotImplementedError
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        placed = False
+        for name, msgs in exc.fields.items():
+            field = self.field_of.get(name, name if name in self.fields else None)
+            if field:
+                self.add_error(field, msgs)
+                placed = True
+        if not placed:
+            self.add_error(None, exc.message)
+
+
+class UnitMoveForm(UnitServiceForm):
+    action = gettext_lazy("Chuyển trực thuộc")
+    field_of = {"parent": "new_parent"}
+
     new_parent = UnitChoiceField(
         label=gettext_lazy("Đơn vị cấp trên mới"),
         queryset=Unit.objects.none(),
         required=False,
         empty_label=gettext_lazy("(không có — đơn vị cấp cao nhất)"),
     )
-    effective = forms.DateField(
-        label=gettext_lazy("Ngày hiệu lực"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=AdminDateWidget(format=DATE_INPUT_FORMATS[0], attrs={"placeholder": "dd/mm/yyyy"}),
+    effective = _date_field(gettext_lazy("Ngày hiệu lực"))
+    reason = _reason_field(
+        gettext_lazy("Quyết định, văn bản làm căn cứ của việc thay đổi trực thuộc.")
     )
-    reason = forms.CharField(
-        label=gettext_lazy("Căn cứ"),
-        max_length=300,
-        help_text=gettext_lazy("Quyết định, văn bản làm căn cứ của việc thay đổi trực thuộc."),
-        widget=forms.TextInput(attrs={"size": 80}),
-    )
-
-    # unit_move names its fields after its own arguments.
-    _FIELD_OF = {"parent": "new_parent", "effective": "effective", "reason": "reason"}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.unit = unit
+        super().__init__(*args, unit=unit, **kwargs)
         self.fields["new_parent"].queryset = (  # type: ignore[attr-defined]
             Unit.objects.exclude(pk=unit.pk).order_by("path")
         )
         self.initial.setdefault("new_parent", unit.parent_id)
+
+    def intro(self) -> str:
+        return _(
+            "Hiện trực thuộc: %(parent)s. Quá trình trực thuộc trước đây được giữ lại; các đơn "
+            "vị cấp dưới đi theo đơn vị này."
+        ) % {"parent": self.unit.parent or _("(cấp cao nhất)")}
 
     def clean_new_parent(self) -> Unit | None:
         parent = self.cleaned_data.get("new_parent")
@@ -354,15 +402,45 @@ class UnitMoveForm(forms.Form):
             raise forms.ValidationError(_("Đơn vị đang trực thuộc đơn vị này."))
         return parent
 
-    def add_domain_error(self, exc: DomainError) -> None:
-        placed = False
-        for name, msgs in exc.fields.items():
-            field = self._FIELD_OF.get(name)
-            if field:
-                self.add_error(field, msgs)
-                placed = True
-        if not placed:
-            self.add_error(None, exc.message)
+    def run(self, *, actor: Any) -> str:
+        data = self.cleaned_data
+        unit_move(
+            actor=actor,
+            unit=self.unit,
+            new_parent=data["new_parent"],
+            effective=data["effective"],
+            reason=data["reason"],
+        )
+        return _("Đã chuyển %(unit)s sang trực thuộc %(parent)s.") % {
+            "unit": self.unit,
+            "parent": data["new_parent"] or _("(cấp cao nhất)"),
+        }
+
+
+class UnitCloseForm(UnitServiceForm):
+    action = gettext_lazy("Kết thúc hoạt động")
+    field_of = {"valid_until": "until"}
+
+    until = _date_field(gettext_lazy("Ngày cuối cùng hoạt động"))
+    reason = _reason_field(gettext_lazy("Quyết định giải thể, sáp nhập hay tổ chức lại đơn vị."))
+
+    @classmethod
+    def applies_to(cls, unit: Unit) -> bool:
+        return super().applies_to(unit) and unit.valid_until is None
+
+    def intro(self) -> str:
+        return _(
+            "Đơn vị và quá trình trực thuộc hiện tại kết thúc vào ngày này; hồ sơ và lịch sử của "
+            "đơn vị được giữ nguyên."
+        )
+
+    def run(self, *, actor: Any) -> str:
+        data = self.cleaned_data
+        unit_close(actor=actor, unit=self.unit, until=data["until"], reason=data["reason"])
+        return _("Đơn vị %(unit)s kết thúc hoạt động từ sau ngày %(day)s.") % {
+            "unit": self.unit,
+            "day": formats.date(data["until"]),
+        }
 
 
 admin.site.register(Unit, UnitAdmin)

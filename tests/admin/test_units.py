@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db.models import F
 
 from phoihop.audit.models import AuditAction, AuditEntry
@@ -86,6 +87,7 @@ def test_adding_a_unit_goes_through_the_service(admin_site, world, administrator
     created = AuditEntry.objects.filter(action=AuditAction.CREATE, object_id=str(unit.public_id))
     assert created.count() == 1
     assert created.get().actor_id == administrator.pk
+    assert created.get().ip == "127.0.0.1"
     assert audit_chain_verify().ok
 
 
@@ -224,3 +226,54 @@ def test_a_move_to_the_same_parent_is_refused(admin_site, world):
     )
     assert response.context["form"].errors["new_parent"] == ["Đơn vị đang trực thuộc đơn vị này."]
     assert UnitParentage.objects.filter(unit=pc04).count() == 1
+
+
+def test_a_change_and_its_audit_entry_are_one_transaction(admin_site, world, monkeypatch):
+    import phoihop.core.admin as base
+
+    def audit_unavailable(**kwargs: object) -> None:
+        raise RuntimeError("audit log unavailable")
+
+    unit = world.u("ca_pc04")
+    versions = unit.history.count()
+    form = form_data(admin_site.get(change_url(unit)), name="Không được lưu")
+    monkeypatch.setattr(base, "audit_record", audit_unavailable)
+    with pytest.raises(RuntimeError):
+        admin_site.post(change_url(unit), form)
+    with pytest.raises(RuntimeError):
+        admin_site.post(f"/admin/org/unit/{world.u('ca_commune_b').pk}/delete/", {"post": "yes"})
+    unit.refresh_from_db()
+    assert (unit.name, unit.version) == ("Phòng Cảnh sát điều tra tội phạm về ma túy", 1)
+    assert unit.history.count() == versions
+    assert Unit.objects.filter(pk=world.u("ca_commune_b").pk).exists()
+
+
+def test_closing_a_unit_uses_unit_close_and_ends_its_placement(admin_site, world, administrator):
+    unit = world.u("ca_commune_b")
+    assert f"/admin/org/unit/{unit.pk}/close/" in admin_site.get(change_url(unit)).content.decode()
+    response = admin_site.post(
+        f"/admin/org/unit/{unit.pk}/close/",
+        {"until": "28/02/2025", "reason": "Kết thúc hoạt động Công an cấp huyện"},
+    )
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.valid_until == dt.date(2025, 2, 28)
+    assert not UnitParentage.objects.filter(unit=unit, valid_until__isnull=True).exists()
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE).latest("seq")
+    assert (entry.actor_id, entry.changes["valid_until"]) == (administrator.pk, "2025-02-28")
+    # Closed: the form is no longer offered, and the end date is read-only on the change form.
+    assert admin_site.get(f"/admin/org/unit/{unit.pk}/close/").status_code == 403
+    assert 'name="valid_until"' not in admin_site.get(change_url(unit)).content.decode()
+
+
+def test_closing_a_unit_needs_a_reason_and_nothing_is_saved_without_one(admin_site, world):
+    unit = world.u("ca_commune_b")
+    before = AuditEntry.objects.count()
+    response = admin_site.post(
+        f"/admin/org/unit/{unit.pk}/close/", {"until": "28/02/2025", "reason": "  "}
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    unit.refresh_from_db()
+    assert unit.valid_until is None
+    assert AuditEntry.objects.count() == before
