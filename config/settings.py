@@ -163,11 +163,15 @@ OTP_TOTP_ISSUER = "PhốiHợp"
 # The highest classification this installation is accredited for: "thuong" (default), "mat" or
 # "toi_mat". State secrets may only sit on an isolated, accredited network.
 PHOIHOP_MAX_CLASSIFICATION = env.str("PHOIHOP_MAX_CLASSIFICATION", default="thuong")
+# Addresses of the reverse proxies whose X-Forwarded-For header the audit log may believe.
+PHOIHOP_TRUSTED_PROXIES = env.list("PHOIHOP_TRUSTED_PROXIES", default=[])
 PHOIHOP_INSTALLATION_NAME = env.str("PHOIHOP_INSTALLATION_NAME", default="PhốiHợp")
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# Vietnamese input formats: 01/07/2025 is the 1st of July, never 7 January.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "phoihop" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -26,11 +26,19 @@ def current_request_context() -> RequestContext | None:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the production proxy the last X-Forwarded-For hop is the proxy's view of the client.
+    """The client's address for the audit log.
+
+    X-Forwarded-For is believed only when the installation says a reverse proxy stands in front
+    (PHOIHOP_TRUSTED_PROXIES); otherwise any client could write any address into the log. The
+    last hop is the one our own proxy added.
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR")
+    if forwarded and remote in settings.PHOIHOP_TRUSTED_PROXIES:
+        return forwarded.split(",")[-1].strip() or remote
+    return remote
 
 
 class RequestContextMiddleware:
