@@ -51,6 +51,14 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def _compile_translations() -> None:
+    """The English catalogue is shipped as .po; compile it where the package is installed."""
+    from phoihop.devtools.compilemessages import compile_all
+
+    for problem in compile_all():
+        print(problem, file=sys.stderr)
+
+
 def cmd_demo(options: argparse.Namespace) -> int:
     os.environ["PHOIHOP_MODE"] = "demo"
     host: str = options.host
@@ -63,6 +71,7 @@ def cmd_demo(options: argparse.Namespace) -> int:
 
     from phoihop.org.models import Unit
 
+    _compile_translations()
     print("PhốiHợp demo: cập nhật cơ sở dữ liệu (migrate)…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     if Unit.objects.exists():
@@ -109,6 +118,7 @@ def cmd_serve(options: argparse.Namespace) -> int:
 
     from django.core.management import call_command
 
+    _compile_translations()
     call_command("collectstatic", interactive=False, verbosity=0)
     argv = [
         sys.executable,

@@ -9,7 +9,7 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.factories import OrgWorld, build_world  # noqa: E402
+from tests.factories import OrgWorld, build_world
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from phoihop.core.enums import Classification
 from phoihop.org.enums import AreaKind, AreaLevel
@@ -131,7 +132,7 @@ def build_world() -> OrgWorld:
     return w
 
 
-def login(client, user: User) -> None:  # type: ignore[no-untyped-def]
+def login(client: Any, user: User) -> None:
     """Log `user` in on a test client, passing the second factor when their clearance needs it."""
     client.force_login(user)
     if user.needs_second_factor:

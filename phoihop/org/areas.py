@@ -86,7 +86,7 @@ def _upsert(
 
 @transaction.atomic
 def load_areas(*, provinces: Iterable[str] | None = None, legacy: bool = True) -> LoadResult:
-    """Load the 2025 areas (all, or only the given province codes) and, if asked, the legacy ones."""
+    """Load the 2025 areas (all, or the given province codes) and, if asked, the legacy ones."""
     wanted = {province_code(int(c)) for c in provinces} if provinces else None
     result = LoadResult()
     new_provinces: dict[str, AdministrativeArea] = {}

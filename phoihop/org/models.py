@@ -220,6 +220,9 @@ class UnitParentage(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.parent_id} ({self.valid_from}–{self.valid_until})"
+
 
 class Role(models.Model):
     code = models.CharField(_("mã"), max_length=20, unique=True, choices=RoleCode.choices)

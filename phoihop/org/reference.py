@@ -42,7 +42,9 @@ def seed(apps: Any, schema_editor: Any = None) -> None:
         UnitLevel.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
 
 
-def seed_after_migrate(sender: Any, apps: Any = None, using: str = "default", **kwargs: Any) -> None:
+def seed_after_migrate(
+    sender: Any, apps: Any = None, using: str = "default", **kwargs: Any
+) -> None:
     from django.apps import apps as global_apps
 
     registry = apps or global_apps
