@@ -180,6 +180,8 @@ USE_TZ = True
 # --- static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise warns at start-up when the collected-static directory is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # phoihop/static belongs to the package, not to one app: the app-directories finder misses it.
 STATICFILES_DIRS = [BASE_DIR / "phoihop" / "static"]
 MEDIA_ROOT = Path(env.str("PHOIHOP_MEDIA_ROOT", default=str(VAR_DIR / "media")))

@@ -21,5 +21,3 @@ AXES_ENABLED = True
 # The test-only scoped record kind that exercises the access rule through real views and API.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.scopedapp"]  # noqa: F405
 ROOT_URLCONF = "tests.urls"
-# WhiteNoise warns at start-up when the collected-static directory is missing.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
