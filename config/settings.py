@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "phoihop.org",
     "phoihop.access",
     "phoihop.audit",
+    "phoihop.exchange",
     "phoihop.demo",
 ]
 
@@ -163,6 +164,14 @@ OTP_TOTP_ISSUER = "PhốiHợp"
 # The highest classification this installation is accredited for: "thuong" (default), "mat" or
 # "toi_mat". State secrets may only sit on an isolated, accredited network.
 PHOIHOP_MAX_CLASSIFICATION = env.str("PHOIHOP_MAX_CLASSIFICATION", default="thuong")
+# Information exchange: acknowledgement and verification due times, hours by urgency
+# (0 Thường, 1 Khẩn, 2 Thượng khẩn, 3 Hỏa tốc). Override with e.g. PHOIHOP_ACK_DUE_HOURS=72,24,8,2.
+PHOIHOP_ACK_DUE_HOURS = dict(
+    enumerate(env.list("PHOIHOP_ACK_DUE_HOURS", cast=int, default=[72, 24, 8, 2]))
+)
+PHOIHOP_VERIFY_DUE_HOURS = dict(
+    enumerate(env.list("PHOIHOP_VERIFY_DUE_HOURS", cast=int, default=[168, 72, 24, 8]))
+)
 # Addresses of the reverse proxies whose X-Forwarded-For header the audit log may believe.
 PHOIHOP_TRUSTED_PROXIES = env.list("PHOIHOP_TRUSTED_PROXIES", default=[])
 PHOIHOP_INSTALLATION_NAME = env.str("PHOIHOP_INSTALLATION_NAME", default="PhốiHợp")

@@ -1,0 +1,470 @@
+"""Writes of the information exchange: every one atomic, validated, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.access.models import Distribution
+from phoihop.access.policy import check_classification
+from phoihop.access.rules import get_visible
+from phoihop.audit.models import AuditAction
+from phoihop.audit.services import audit_record
+from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.text import clean_text
+from phoihop.exchange.enums import Handling, Urgency, VerificationResult, VerificationStatus
+from phoihop.exchange.models import (
+    InformationItem,
+    Receipt,
+    Reply,
+    VerificationRequest,
+    VerificationTransition,
+)
+from phoihop.org.models import AdministrativeArea, Unit, User
+
+
+def _invalid(field: str, message: str, *, code: str = "invalid") -> DomainError:
+    return DomainError(message, code=code, fields={field: [message]})
+
+
+def _full_clean(instance: object, *, exclude: Sequence[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        raise DomainError.from_validation_error(exc) from exc
+
+
+def ack_due(urgency: int, start: dt.datetime) -> dt.datetime:
+    return start + dt.timedelta(hours=settings.PHOIHOP_ACK_DUE_HOURS[int(urgency)])
+
+
+def verify_due(urgency: int, start: dt.datetime) -> dt.datetime:
+    return start + dt.timedelta(hours=settings.PHOIHOP_VERIFY_DUE_HOURS[int(urgency)])
+
+
+def _member(actor: User) -> Unit:
+    if not actor.is_authenticated or actor.unit is None:
+        raise PermissionDenied()
+    return actor.unit
+
+
+def _active_units(units: Iterable[Unit]) -> list[Unit]:
+    return [u for u in units if u.deleted_at is None and u.valid_until is None]
+
+
+def expand_recipients(
+    *, actor: User, units: Iterable[Unit] = (), force_levels: Iterable[tuple[str, str]] = ()
+) -> list[Unit]:
+    """Named units plus whole forces at a level (e.g. every Đồn Biên phòng) in the province."""
+    sender = _member(actor)
+    chosen: dict[int, Unit] = {}
+    for unit in units:
+        if unit.deleted_at is not None or unit.valid_until is not None:
+            raise _invalid(
+                "recipients",
+                _("Đơn vị nhận %(unit)s đã kết thúc hoạt động.") % {"unit": unit.name},
+                code="unknown_recipient",
+            )
+        chosen[unit.pk] = unit
+    for force_code, level_code in force_levels:
+        found = _active_units(
+            Unit.objects.filter(
+                force__code=force_code, level__code=level_code, province_id=sender.province_id
+            )
+        )
+        if not found:
+            raise _invalid(
+                "recipients",
+                _("Không có đơn vị nào của lực lượng %(force)s ở cấp %(level)s.")
+                % {"force": force_code, "level": level_code},
+                code="unknown_recipient",
+            )
+        chosen.update({u.pk: u for u in found})
+    chosen.pop(sender.pk, None)
+    return list(chosen.values())
+
+
+def _distribute(item: InformationItem, unit: Unit, *, forwarded_by: Unit | None) -> Receipt:
+    now = timezone.now()
+    receipt = Receipt.objects.create(
+        item=item,
+        unit=unit,
+        forwarded_by=forwarded_by,
+        delivered_at=now,
+        ack_due_at=ack_due(item.urgency, now),
+    )
+    Distribution.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(InformationItem),
+        object_id=item.pk,
+        unit=unit,
+        defaults={"forwarded_by": forwarded_by},
+    )
+    return receipt
+
+
+def _next_number(owner: Unit, year: int) -> int:
+    # Lock the issuing unit's row so two items sent at once cannot take the same number
+    # (SQLite: the IMMEDIATE transaction already serialises writers).
+    Unit.objects.select_for_update().filter(pk=owner.pk).exists()
+    last = (
+        InformationItem.all_objects.filter(owner_unit=owner, year=year)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def info_item_create(
+    *,
+    actor: User,
+    title: str,
+    content: str,
+    topic: str,
+    urgency: int = Urgency.THUONG,
+    classification: int = 0,
+    reliability: str = "F",
+    credibility: int = 6,
+    handling: str = Handling.MAY_FORWARD,
+    areas: Iterable[AdministrativeArea] = (),
+    recipients: Iterable[Unit] = (),
+    force_levels: Iterable[tuple[str, str]] = (),
+    is_joint: bool = False,
+    sent_at: dt.datetime | None = None,
+) -> InformationItem:
+    """Send an information item to its recipients; each gets a receipt with a due time."""
+    owner = _member(actor)
+    check_classification(classification)
+    units = expand_recipients(actor=actor, units=recipients, force_levels=force_levels)
+    if not units:
+        raise _invalid(
+            "recipients", _("Phải chọn ít nhất một đơn vị nhận."), code="empty_distribution"
+        )
+    moment = sent_at or timezone.now()
+    item = InformationItem(
+        owner_unit=owner,
+        province=owner.province,
+        classification=classification,
+        is_joint=is_joint,
+        title=clean_text(title),
+        content=content.strip(),
+        topic=topic,
+        urgency=urgency,
+        reliability=reliability,
+        credibility=credibility,
+        handling=handling,
+        sent_at=moment,
+        sent_by=actor,
+        year=timezone.localtime(moment).year,
+        number=0,
+    )
+    _full_clean(item, exclude=["number"])
+    item.number = _next_number(owner, item.year)
+    item.save()
+    item.areas.set(list(areas))
+    for unit in units:
+        receipt = _distribute(item, unit, forwarded_by=None)
+        receipt.delivered_at = moment
+        receipt.ack_due_at = ack_due(item.urgency, moment)
+        receipt.save(update_fields=["delivered_at", "ack_due_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=item,
+        changes={"number": item.display_number, "recipients": [u.code for u in units]},
+    )
+    return item
+
+
+def _receipt_of(actor: User, item: InformationItem) -> Receipt:
+    unit = _member(actor)
+    receipt = Receipt.objects.select_for_update().filter(item=item, unit=unit).first()
+    if receipt is None:
+        raise _invalid(
+            "item",
+            _("Đơn vị %(unit)s không phải đơn vị nhận thông tin này.") % {"unit": unit.name},
+            code="not_a_recipient",
+        )
+    return receipt
+
+
+@transaction.atomic
+def info_item_mark_read(*, actor: User, item: InformationItem) -> Receipt | None:
+    """The first person of a recipient unit to open the item is its reader; later opens change
+    nothing. Opening by the sender's own tree is not a read."""
+    unit = _member(actor)
+    receipt = Receipt.objects.select_for_update().filter(item=item, unit=unit).first()
+    if receipt is None or receipt.read_at is not None:
+        return receipt
+    receipt.read_at, receipt.read_by = timezone.now(), actor
+    receipt.save(update_fields=["read_at", "read_by"])
+    return receipt
+
+
+@transaction.atomic
+def info_item_acknowledge(*, actor: User, item: InformationItem) -> Receipt:
+    receipt = _receipt_of(actor, item)
+    if receipt.acknowledged_at is not None:
+        raise _invalid(
+            "item",
+            _("Đơn vị đã xác nhận thông tin này lúc %(at)s.")
+            % {"at": timezone.localtime(receipt.acknowledged_at).strftime("%H:%M %d/%m/%Y")},
+            code="already_acknowledged",
+        )
+    now = timezone.now()
+    receipt.acknowledged_at, receipt.acknowledged_by = now, actor
+    if receipt.read_at is None:
+        receipt.read_at, receipt.read_by = now, actor
+    receipt.save(update_fields=["acknowledged_at", "acknowledged_by", "read_at", "read_by"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=item,
+        changes={"acknowledged_by_unit": receipt.unit.code},
+    )
+    return receipt
+
+
+@transaction.atomic
+def info_item_forward(
+    *, actor: User, item: InformationItem, units: Iterable[Unit]
+) -> list[Receipt]:
+    """A recipient passes the item down to its own subordinate units, if the handling allows."""
+    sender = _member(actor)
+    receipt = _receipt_of(actor, item)
+    if item.handling != Handling.MAY_FORWARD:
+        raise _invalid(
+            "handling",
+            _("Thông tin có chế độ xử lý “%(handling)s”: không được chuyển tiếp.")
+            % {"handling": Handling(item.handling).label},
+            code="forward_not_allowed",
+        )
+    targets = list(units)
+    if not targets:
+        raise _invalid("units", _("Phải chọn đơn vị cấp dưới để chuyển tiếp."))
+    for unit in targets:
+        if unit.pk == sender.pk or not unit.path.startswith(sender.path):
+            raise _invalid(
+                "units",
+                _("%(unit)s không phải đơn vị cấp dưới của %(sender)s.")
+                % {"unit": unit.name, "sender": sender.name},
+            )
+        if Receipt.objects.filter(item=item, unit=unit).exists():
+            raise _invalid(
+                "units",
+                _("%(unit)s đã nhận thông tin này.") % {"unit": unit.name},
+                code="already_recipient",
+            )
+    created = [_distribute(item, unit, forwarded_by=receipt.unit) for unit in targets]
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=item,
+        changes={"forwarded_by": sender.code, "to": [u.code for u in targets]},
+    )
+    return created
+
+
+@transaction.atomic
+def info_item_reply(*, actor: User, item: InformationItem, body: str) -> Reply:
+    unit = _member(actor)
+    # Replies belong to the exchange: the sender's tree and the recipients, not onlookers.
+    visible_item = get_visible(InformationItem, actor, pk=item.pk)
+    is_party = (
+        unit.path.startswith(visible_item.owner_unit.path)
+        or visible_item.owner_unit.path.startswith(unit.path)
+        or Receipt.objects.filter(item=item, unit=unit).exists()
+    )
+    if not is_party:
+        raise PermissionDenied(_("Chỉ đơn vị gửi và đơn vị nhận được trả lời thông tin này."))
+    reply = Reply(item=item, unit=unit, author=actor, body=body.strip())
+    _full_clean(reply)
+    reply.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=reply, changes={"item": str(item.public_id)}
+    )
+    return reply
+
+
+# --- verification -----------------------------------------------------------------------------
+
+# Who may move a request from one status to another: the assigned (verifying) unit or the
+# requesting unit. Anything not listed is refused.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (VerificationStatus.OPEN, VerificationStatus.IN_PROGRESS): "assigned",
+    (VerificationStatus.OPEN, VerificationStatus.ANSWERED): "assigned",
+    (VerificationStatus.IN_PROGRESS, VerificationStatus.ANSWERED): "assigned",
+    (VerificationStatus.ANSWERED, VerificationStatus.CLOSED): "requesting",
+    (VerificationStatus.ANSWERED, VerificationStatus.IN_PROGRESS): "requesting",
+}
+
+
+@transaction.atomic
+def verification_request_create(
+    *,
+    actor: User,
+    item: InformationItem,
+    assigned_unit: Unit,
+    question: str,
+    due_at: dt.datetime | None = None,
+) -> VerificationRequest:
+    unit = _member(actor)
+    now = timezone.now()
+    due = due_at or verify_due(item.urgency, now)
+    if due <= now:
+        raise _invalid("due_at", _("Hạn trả lời phải ở tương lai."), code="due_in_past")
+    if assigned_unit.deleted_at is not None or assigned_unit.valid_until is not None:
+        raise _invalid("assigned_unit", _("Đơn vị xác minh đã kết thúc hoạt động."))
+    if assigned_unit.pk == unit.pk:
+        raise _invalid("assigned_unit", _("Không tự giao xác minh cho chính đơn vị mình."))
+    verification = VerificationRequest(
+        item=item,
+        requesting_unit=unit,
+        assigned_unit=assigned_unit,
+        question=question.strip(),
+        due_at=due,
+        requested_by=actor,
+    )
+    _full_clean(verification)
+    verification.save()
+    # The verifying unit must be able to read what it verifies.
+    if not Receipt.objects.filter(item=item, unit=assigned_unit).exists():
+        _distribute(item, assigned_unit, forwarded_by=unit)
+    VerificationTransition.objects.create(
+        verification=verification, from_status="", to_status=verification.status, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=verification,
+        changes={"item": str(item.public_id), "assigned_unit": assigned_unit.code},
+    )
+    return verification
+
+
+def _transition(
+    *, actor: User, verification: VerificationRequest, to: str, note: str = ""
+) -> VerificationRequest:
+    unit = _member(actor)
+    verification = VerificationRequest.objects.select_for_update().get(pk=verification.pk)
+    side = TRANSITIONS.get((verification.status, to))
+    if side is None:
+        raise _invalid(
+            "status",
+            _("Không thể chuyển yêu cầu xác minh từ “%(old)s” sang “%(new)s”.")
+            % {
+                "old": VerificationStatus(verification.status).label,
+                "new": VerificationStatus(to).label,
+            },
+            code="invalid_transition",
+        )
+    expected = verification.assigned_unit if side == "assigned" else verification.requesting_unit
+    if expected.pk != unit.pk:
+        raise _invalid(
+            "assigned_unit" if side == "assigned" else "requesting_unit",
+            _("Yêu cầu này do %(unit)s xử lý, không phải đơn vị của bạn.")
+            % {"unit": expected.name},
+            code="not_your_verification",
+        )
+    VerificationTransition.objects.create(
+        verification=verification,
+        from_status=verification.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+    )
+    verification.status = to
+    verification.version += 1
+    return verification
+
+
+@transaction.atomic
+def verification_start(*, actor: User, verification: VerificationRequest) -> VerificationRequest:
+    verification = _transition(
+        actor=actor, verification=verification, to=VerificationStatus.IN_PROGRESS
+    )
+    verification.save(update_fields=["status", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=verification,
+        changes={"status": verification.status},
+    )
+    return verification
+
+
+@transaction.atomic
+def verification_answer(
+    *, actor: User, verification: VerificationRequest, result: str, findings: str
+) -> VerificationRequest:
+    if result not in VerificationResult.values:
+        raise _invalid("result", _("Phải chọn kết quả xác minh."))
+    if not findings.strip():
+        raise _invalid("findings", _("Phải ghi kết quả xác minh cụ thể."))
+    verification = _transition(
+        actor=actor, verification=verification, to=VerificationStatus.ANSWERED, note=findings
+    )
+    verification.result = result
+    verification.findings = findings.strip()
+    verification.answered_at = timezone.now()
+    verification.answered_by = actor
+    verification.save(
+        update_fields=[
+            "status",
+            "result",
+            "findings",
+            "answered_at",
+            "answered_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=verification,
+        changes={"status": "answered", "result": result},
+    )
+    return verification
+
+
+@transaction.atomic
+def verification_close(
+    *, actor: User, verification: VerificationRequest, note: str = ""
+) -> VerificationRequest:
+    verification = _transition(
+        actor=actor, verification=verification, to=VerificationStatus.CLOSED, note=note
+    )
+    verification.save(update_fields=["status", "version", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=verification, changes={"status": "closed"}
+    )
+    return verification
+
+
+@transaction.atomic
+def verification_return(
+    *, actor: User, verification: VerificationRequest, note: str
+) -> VerificationRequest:
+    """The requesting unit sends an answer back for more checking."""
+    if not note.strip():
+        raise _invalid("note", _("Phải ghi lý do yêu cầu xác minh thêm."))
+    verification = _transition(
+        actor=actor, verification=verification, to=VerificationStatus.IN_PROGRESS, note=note
+    )
+    verification.save(update_fields=["status", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=verification,
+        changes={"status": "in_progress", "note": note},
+    )
+    return verification
