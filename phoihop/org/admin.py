@@ -39,6 +39,7 @@ from phoihop.core.admin import (
 )
 from phoihop.core.errors import DomainError
 from phoihop.core.text import fold
+from phoihop.org.lockout import login_lockout_reset
 from phoihop.org.models import (
     AdministrativeArea,
     Force,
@@ -48,7 +49,9 @@ from phoihop.org.models import (
     UnitParentage,
     User,
 )
+from phoihop.org.second_factor import second_factor_reset
 from phoihop.org.services import unit_close, unit_create, unit_move, user_create
+from phoihop.org.tokens import api_token_revoke
 
 # Roles are PhốiHợp's permission model; Django's groups are not used.
 if admin.site.is_registered(Group):
@@ -310,7 +313,7 @@ class UnitAdmin(SoftDeleteHistoryAdmin):
             "app_label": self.opts.app_label,
             "media": self.media + form.media,
         }
-        return TemplateResponse(request, "admin/org/unit/unit_action.html", context)
+        return TemplateResponse(request, "admin/org/object_action.html", context)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -463,6 +466,34 @@ class UserChangeForm(FullCleanFormMixin, auth_forms.UserChangeForm):
         field_classes = {"username": auth_forms.UsernameField}
 
 
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do"),
+        max_length=300,
+        required=False,  # the service says what is missing, on this field
+        help_text=gettext_lazy("Ví dụ: mất điện thoại, đổi điện thoại; ai đã xác minh yêu cầu."),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
+class LoginUnlockForm(forms.Form):
+    """Nothing to fill in: the page asks for confirmation."""
+
+
+# Changing any of these makes the user's API token stale: it carries the rights of its issue.
+TOKEN_RIGHTS = ("unit", "roles", "clearance", "is_active")
+_RIGHTS_BEFORE_ATTR = "_phoihop_rights_before"
+
+
+def _rights(user: User) -> dict[str, Any]:
+    return {
+        "unit": user.unit_id,
+        "roles": frozenset(user.roles.values_list("code", flat=True)),
+        "clearance": user.clearance,
+        "is_active": user.is_active,
+    }
+
+
 @admin.register(User)
 class UserAdmin(AuditedHistoryAdmin, auth_admin.UserAdmin):
     form = UserChangeForm
@@ -572,3 +603,160 @@ class UserAdmin(AuditedHistoryAdmin, auth_admin.UserAdmin):
         # The new password and its audit entry in one transaction.
         with transaction.atomic():
             return super().user_change_password(request, id, form_url)
+
+    # --- API tokens follow the user's rights
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change:
+            stored = User._base_manager.get(pk=obj.pk)
+            setattr(obj, _RIGHTS_BEFORE_ATTR, _rights(stored))
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request: HttpRequest, obj: User, message: Any) -> Any:
+        # Called once the roles are saved too (the change form and the history revert alike),
+        # still inside the view's transaction.
+        entry = super().log_change(request, obj, message)
+        before = obj.__dict__.pop(_RIGHTS_BEFORE_ATTR, None)
+        if before is not None:
+            after = _rights(User._base_manager.get(pk=obj.pk))
+            changed = [name for name in TOKEN_RIGHTS if before[name] != after[name]]
+            if changed:
+                api_token_revoke(actor=request.user, user=obj, causes=changed)  # type: ignore[arg-type]
+        return entry
+
+    # --- "Đặt lại xác thực hai lớp" and "Mở khóa đăng nhập"
+
+    actions = ["unlock_logins"]
+
+    @admin.action(description=gettext_lazy("Mở khóa đăng nhập"), permissions=["change"])
+    def unlock_logins(self, request: HttpRequest, queryset: Any) -> None:
+        unlocked, refused = [], []
+        for user_ in queryset:
+            try:
+                login_lockout_reset(actor=request.user, user=user_)  # type: ignore[arg-type]
+            except DomainError:
+                refused.append(user_.username)
+            else:
+                unlocked.append(user_.username)
+        if unlocked:
+            self.message_user(
+                request,
+                _("Đã mở khóa đăng nhập cho: %(users)s.") % {"users": ", ".join(unlocked)},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("Không được mở khóa đăng nhập của tài khoản quản trị kỹ thuật: %(users)s.")
+                % {"users": ", ".join(refused)},
+                messages.ERROR,
+            )
+
+    def get_urls(self) -> list[Any]:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/second-factor-reset/",
+                self.admin_site.admin_view(self.second_factor_reset_view),
+                name="{}_{}_second_factor_reset".format(*info),
+            ),
+            path(
+                "<path:object_id>/unlock/",
+                self.admin_site.admin_view(self.unlock_view),
+                name="{}_{}_unlock".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def second_factor_reset_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        def run(target: User, form: forms.Form) -> str:
+            removed = second_factor_reset(
+                actor=request.user,  # type: ignore[arg-type]
+                user=target,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+            if not removed:
+                return _(
+                    "%(user)s chưa có thiết bị xác thực nào; lần đăng nhập tới sẽ phải đăng ký."
+                ) % {"user": target}
+            return _(
+                "Đã đặt lại xác thực hai lớp của %(user)s: lần đăng nhập tới sẽ phải đăng ký "
+                "lại ứng dụng xác thực."
+            ) % {"user": target}
+
+        return self._user_action_view(
+            request,
+            object_id,
+            form_class=SecondFactorResetForm,
+            action=_("Đặt lại xác thực hai lớp"),
+            intro=_(
+                "Xóa thiết bị xác thực hai lớp (ứng dụng trên điện thoại, mã dự phòng) của tài "
+                "khoản, khi điện thoại bị mất hay được thay. Người dùng sẽ phải đăng ký lại ứng "
+                "dụng xác thực ở lần đăng nhập tới."
+            ),
+            run=run,
+        )
+
+    def unlock_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        def run(target: User, form: forms.Form) -> str:
+            login_lockout_reset(actor=request.user, user=target)  # type: ignore[arg-type]
+            return _("Đã mở khóa đăng nhập cho %(user)s.") % {"user": target}
+
+        return self._user_action_view(
+            request,
+            object_id,
+            form_class=LoginUnlockForm,
+            action=_("Mở khóa đăng nhập"),
+            intro=_(
+                "Xóa các lần đăng nhập sai đã ghi nhận của tài khoản, để người dùng đăng nhập lại "
+                "ngay mà không phải chờ hết thời gian khóa. Các lần đăng nhập sai vẫn còn trong "
+                "nhật ký."
+            ),
+            run=run,
+        )
+
+    def _user_action_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        *,
+        form_class: type[forms.Form],
+        action: str,
+        intro: str,
+        run: Any,
+    ) -> HttpResponse:
+        target = self.get_object(request, unquote(object_id))
+        if target is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, target):
+            raise PermissionDenied
+        form = form_class(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                done = run(target, form)
+            except DomainError as exc:
+                placed = False
+                for name, msgs in exc.fields.items():
+                    if name in form.fields:
+                        form.add_error(name, msgs)
+                        placed = True
+                if not placed:
+                    form.add_error(None, exc.message)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse(f"{self.admin_site.name}:org_user_change", args=[target.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{action}: {target}",
+            "subtitle": None,
+            "action": action,
+            "intro": intro,
+            "form": form,
+            "original": target,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/org/object_action.html", context)

@@ -15,7 +15,6 @@ from typing import Any, cast
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,14 +23,11 @@ from django_otp import devices_for_user, verify_token
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from phoihop.audit.models import AuditAction
-from phoihop.audit.services import audit_record
 from phoihop.core.errors import DomainError
 from phoihop.org.authentication import token_lifetime
 from phoihop.org.enums import AreaKind, AreaLevel
@@ -54,6 +50,7 @@ from phoihop.org.serializers import (
     TokenResponseSerializer,
     UnitSerializer,
 )
+from phoihop.org.tokens import api_token_issue, api_token_revoke
 
 _DENIED = {
     status.HTTP_401_UNAUTHORIZED: OpenApiResponse(ErrorSerializer, gettext_lazy("Chưa xác thực.")),
@@ -121,24 +118,6 @@ def _check_second_factor(request: Request, user: User, otp_token: str) -> None:
             _("Mã xác thực hai lớp không đúng."),
             code="invalid_second_factor",
             fields={"otp_token": [_("Mã xác thực hai lớp không đúng hoặc đã hết hạn.")]},
-        )
-
-
-def api_token_issue(*, user: User) -> Token:
-    """A fresh token for `user`, replacing any earlier one."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
-
-
-def api_token_revoke(*, actor: User) -> None:
-    with transaction.atomic():
-        deleted, _counts = Token.objects.filter(user=actor).delete()
-        audit_record(
-            actor=actor,
-            action=AuditAction.LOGOUT,
-            obj=actor,
-            changes={"api_token": "revoked" if deleted else "none"},
         )
 
 

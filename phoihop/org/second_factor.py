@@ -2,7 +2,8 @@
 
 Users cleared for Mật or above must pass it after their password (see
 `phoihop.org.middleware.SecondFactorRequiredMiddleware`). These are the only writes to OTP
-devices outside the Django admin, where administrators remove a lost device.
+devices: a user enrols and confirms their own device; an administrator resets the second factor of
+a user who lost their phone (`second_factor_reset`), and the user enrols again at the next login.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
-from phoihop.core.errors import DomainError
+from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.org.models import User
 
 DEVICE_NAME = "PhốiHợp TOTP"
@@ -79,6 +81,37 @@ def second_factor_verify(*, actor: User, token: str) -> TOTPDevice:
         changes={"event": "verify", "result": "ok", "device": device.name},
     )
     return device
+
+
+def second_factor_reset(*, actor: User, user: User, reason: str) -> list[str]:
+    """Remove every OTP device of `user` (TOTP and backup codes); the names of those removed.
+
+    For a lost or replaced phone: the user is asked to enrol a new device at their next login (and
+    a session that passed the second factor with a removed device is asked again). Only a
+    superuser may reset a superuser's second factor.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        message = _("Hãy nhập lý do đặt lại xác thực hai lớp.")
+        raise DomainError(message, code="required", fields={"reason": [message]})
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(
+            _("Không được đặt lại xác thực hai lớp của tài khoản quản trị kỹ thuật.")
+        )
+    with transaction.atomic():
+        # Lock the user's row: two administrators resetting at once remove the devices once.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        devices = list(devices_for_user(user, confirmed=None))
+        for device in devices:
+            device.delete()
+        names = sorted(str(device.name) for device in devices)
+        audit_record(
+            actor=actor,
+            action=AuditAction.SECOND_FACTOR,
+            obj=user,
+            changes={"event": "reset", "reason": reason, "devices": names},
+        )
+    return names
 
 
 def _check_token(*, actor: User, device: TOTPDevice, token: str, event: str) -> None:

@@ -9,7 +9,7 @@ and detail, and a change through the API (200 allowed, 403 visible but not allow
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +20,8 @@ from phoihop.access.rules import visible
 from phoihop.core.enums import Classification
 from phoihop.org.models import Unit, User
 from tests.factories import OrgWorld, build_world, login, user
+from phoihop.exchange.models import InformationItem, Receipt, VerificationRequest
+from phoihop.exchange.selectors import info_item_list, verification_list
 from tests.scopedapp.models import Memo
 
 FORCE_UNITS = {  # (force, level) → unit key in the world
@@ -53,6 +55,9 @@ class Scenario:
     world: OrgWorld
     memos: list[Memo]
     distributed: set[tuple[int, int]]  # (memo pk, unit pk)
+    # An information item with a verification request in the same place as each memo.
+    items: dict[int, InformationItem] = field(default_factory=dict)
+    verifications: dict[int, VerificationRequest] = field(default_factory=dict)
 
 
 def _distribute(memo: Memo, unit: Unit, forwarded_by: Unit | None = None) -> None:
@@ -103,9 +108,50 @@ def build_scenario() -> Scenario:
     foreign = extra("nghe-an→qs xã (joint)", "ca_other_province", joint=True)
     _distribute(foreign, w.u("qs_commune_a"))
     distributed = set(
-        Distribution.objects.values_list("object_id", "unit_id")  # type: ignore[arg-type]
+        Distribution.objects.filter(
+            content_type=ContentType.objects.get_for_model(Memo)
+        ).values_list("object_id", "unit_id")  # type: ignore[arg-type]
     )
-    return Scenario(world=w, memos=memos, distributed=distributed)
+    scenario = Scenario(world=w, memos=memos, distributed=distributed)
+    _twin_exchange_records(scenario)
+    return scenario
+
+
+def _twin_exchange_records(scenario: Scenario) -> None:
+    """Information items placed exactly like the memos: the rule must treat every kind alike."""
+    sender = User.objects.create_user(
+        username="matrix-sender", unit=scenario.world.u("ca_province")
+    )
+    item_type = ContentType.objects.get_for_model(InformationItem)
+    for number, memo in enumerate(scenario.memos, start=1):
+        item = InformationItem.objects.create(
+            owner_unit=memo.owner_unit,
+            province=memo.province,
+            classification=memo.classification,
+            is_joint=memo.is_joint,
+            title=memo.title,
+            content="…",
+            topic="other",
+            number=number,
+            year=2026,
+            sent_by=sender,
+        )
+        scenario.items[memo.pk] = item
+        for memo_pk, unit_pk in scenario.distributed:
+            if memo_pk == memo.pk:
+                Receipt.objects.create(item=item, unit_id=unit_pk, ack_due_at=item.sent_at)
+                Distribution.objects.create(
+                    content_type=item_type, object_id=item.pk, unit_id=unit_pk
+                )
+        # Assigned to the owner itself, so that the request adds no distribution of its own.
+        scenario.verifications[memo.pk] = VerificationRequest.objects.create(
+            item=item,
+            requesting_unit=memo.owner_unit,
+            assigned_unit=memo.owner_unit,
+            question="?",
+            due_at=item.sent_at,
+            requested_by=sender,
+        )
 
 
 def _ancestors_or_self(unit: Unit) -> set[int]:
@@ -159,8 +205,15 @@ def test_access_matrix(client, scenario, force, level, role, clearance):
     actor = user(scenario.world.u(FORCE_UNITS[(force, level)]), roles=[role], clearance=clearance)
     expected = {m.pk for m in scenario.memos if oracle_visible(actor, m, scenario)}
 
-    # selector
+    # selectors, for every scoped kind placed alike
     assert set(visible(Memo, actor).values_list("pk", flat=True)) == expected
+    assert set(info_item_list(actor=actor).values_list("pk", flat=True)) == {
+        scenario.items[pk].pk for pk in expected
+    }
+    assert info_item_list(actor=actor).count() == len(expected)
+    assert set(verification_list(actor=actor).values_list("pk", flat=True)) == {
+        scenario.verifications[pk].pk for pk in expected
+    }
 
     login(client, actor)
     by_public = {str(m.public_id): m for m in scenario.memos}
