@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "phoihop.access",
     "phoihop.audit",
     "phoihop.exchange",
+    "phoihop.notifications",
     "phoihop.demo",
 ]
 
@@ -172,6 +173,19 @@ PHOIHOP_ACK_DUE_HOURS = dict(
 PHOIHOP_VERIFY_DUE_HOURS = dict(
     enumerate(env.list("PHOIHOP_VERIFY_DUE_HOURS", cast=int, default=[168, 72, 24, 8]))
 )
+# Escalation of overdue acknowledgements and verifications to the commanders: once at each of
+# these many hours past the due time (0 = as soon as it is overdue). `manage.py escalate_overdue`.
+PHOIHOP_ESCALATION_STEPS_HOURS = env.list(
+    "PHOIHOP_ESCALATION_STEPS_HOURS", cast=int, default=[0, 24]
+)
+# Items overdue for longer than this are history, not news: they are no longer escalated.
+PHOIHOP_ESCALATION_LOOKBACK_DAYS = env.int("PHOIHOP_ESCALATION_LOOKBACK_DAYS", default=30)
+# Attachments of exchanged information: the largest file and the accepted types.
+PHOIHOP_ATTACHMENT_MAX_BYTES = env.int("PHOIHOP_ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
+PHOIHOP_ATTACHMENT_TYPES = env.list(
+    "PHOIHOP_ATTACHMENT_TYPES",
+    default=["pdf", "docx", "xlsx", "doc", "xls", "jpg", "jpeg", "png", "txt"],
+)
 # Addresses of the reverse proxies whose X-Forwarded-For header the audit log may believe.
 PHOIHOP_TRUSTED_PROXIES = env.list("PHOIHOP_TRUSTED_PROXIES", default=[])
 PHOIHOP_INSTALLATION_NAME = env.str("PHOIHOP_INSTALLATION_NAME", default="PhốiHợp")
@@ -248,6 +262,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets sharing a field name get distinct names (the schema warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "ReceiptStatusEnum": "phoihop.exchange.serializers.ReceiptStatus",
+        "VerificationStatusEnum": "phoihop.exchange.enums.VerificationStatus",
+    },
 }
 
 # --- security (production sits behind an HTTPS proxy) ---------------------------------------

@@ -2,13 +2,23 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from phoihop.exchange.attachments import attachment_download
+
 urlpatterns = [
     path("", include("phoihop.core.urls")),
     path("", include("phoihop.org.urls")),
     path("audit/", include("phoihop.audit.urls")),
+    path(
+        "exchange/files/<uuid:public_id>/",
+        attachment_download,
+        name="exchange_attachment_download",
+    ),
+    path("exchange/", include("phoihop.exchange.urls")),
+    path("notifications/", include("phoihop.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("phoihop.org.api_urls")),
+    path("api/v1/exchange/", include(("phoihop.exchange.api_urls", "exchange-api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -22,6 +22,15 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("Translation catalogues do not compile:\n" + "\n".join(problems))
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese() -> object:
+    """Every test starts in Vietnamese: a language left active by an earlier one must not leak."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
 @pytest.fixture
 def world(db) -> OrgWorld:  # type: ignore[no-untyped-def]
     """Hà Tĩnh (code 42) with two communes, province and commune units of CA, QS and BP."""

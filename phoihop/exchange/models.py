@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
 from phoihop.core.models import BaseModel
+from phoihop.core.text import fold
 from phoihop.exchange.enums import (
     Credibility,
     Handling,
@@ -47,7 +50,10 @@ class InformationItem(ScopedModel):
     sent_by = models.ForeignKey(
         "org.User", verbose_name=_("người gửi"), on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    # Title and content folded (no diacritics, lower case) for the text filter: `ma tuy` finds
+    # `Ma túy` on SQLite too, which has no unaccent.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta(ScopedModel.Meta):
         ordering = ["-sent_at", "-id"]
@@ -61,6 +67,13 @@ class InformationItem(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.title}\n{self.content}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "content"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def display_number(self) -> str:
@@ -196,3 +209,63 @@ class VerificationTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verification_id}: {self.from_status} → {self.to_status}"
+
+
+class Escalation(models.Model):
+    """An overdue receipt or verification escalated once at one lateness step.
+
+    `after_hours` is the step of PHOIHOP_ESCALATION_STEPS_HOURS (hours past the due time) and is
+    unique per receipt or verification, so that two runs at once cannot escalate the same
+    lateness twice; `threshold` keeps the step's position in the setting for reading.
+    """
+
+    receipt = models.ForeignKey(
+        Receipt, null=True, blank=True, on_delete=models.CASCADE, related_name="escalations"
+    )
+    verification = models.ForeignKey(
+        VerificationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
+    threshold = models.PositiveSmallIntegerField(_("bậc"))
+    after_hours = models.PositiveIntegerField(_("số giờ sau hạn"))
+    # The unit whose commanders were told (the responsible unit, or the nearest one above it).
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị được báo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("nhắc việc quá hạn")
+        verbose_name_plural = _("nhắc việc quá hạn")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(receipt__isnull=False, verification__isnull=True)
+                | models.Q(receipt__isnull=True, verification__isnull=False),
+                name="escalation_of_receipt_or_verification",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt", "after_hours"],
+                condition=models.Q(receipt__isnull=False),
+                name="one_escalation_per_receipt_step",
+            ),
+            models.UniqueConstraint(
+                fields=["verification", "after_hours"],
+                condition=models.Q(verification__isnull=False),
+                name="one_escalation_per_verification_step",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = (
+            f"receipt {self.receipt_id}"
+            if self.receipt_id
+            else f"verification {self.verification_id}"
+        )
+        return f"{target} +{self.after_hours}h"
+
+
+from phoihop.exchange.attachments import Attachment  # noqa: E402,F401  (a model of this app)

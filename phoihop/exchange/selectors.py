@@ -20,6 +20,8 @@ def info_item_inbox(*, actor: Any) -> QuerySet[InformationItem]:
     pending = mine.filter(acknowledged_at__isnull=True)
     return (
         info_item_list(actor=actor)
+        # Lists never show the body: leaving the wide columns out keeps the sort small.
+        .defer("content", "search_text")
         .filter(Exists(mine))
         .annotate(pending=Exists(pending))
         .order_by("-pending", "-urgency", "-sent_at", "-id")
@@ -27,7 +29,11 @@ def info_item_inbox(*, actor: Any) -> QuerySet[InformationItem]:
 
 
 def info_item_outbox(*, actor: Any) -> QuerySet[InformationItem]:
-    return info_item_list(actor=actor).filter(owner_unit_id=actor.unit_id)
+    return (
+        info_item_list(actor=actor)
+        .defer("content", "search_text")
+        .filter(owner_unit_id=actor.unit_id)
+    )
 
 
 def verification_list(*, actor: Any) -> QuerySet[VerificationRequest]:

@@ -210,7 +210,10 @@ def info_item_mark_read(*, actor: User, item: InformationItem) -> Receipt | None
 
 
 @transaction.atomic
-def info_item_acknowledge(*, actor: User, item: InformationItem) -> Receipt:
+def info_item_acknowledge(
+    *, actor: User, item: InformationItem, at: dt.datetime | None = None
+) -> Receipt:
+    """`at` records an acknowledgement made earlier (loading history, e.g. the demo)."""
     receipt = _receipt_of(actor, item)
     if receipt.acknowledged_at is not None:
         raise _invalid(
@@ -219,7 +222,7 @@ def info_item_acknowledge(*, actor: User, item: InformationItem) -> Receipt:
             % {"at": timezone.localtime(receipt.acknowledged_at).strftime("%H:%M %d/%m/%Y")},
             code="already_acknowledged",
         )
-    now = timezone.now()
+    now = at or timezone.now()
     receipt.acknowledged_at, receipt.acknowledged_by = now, actor
     if receipt.read_at is None:
         receipt.read_at, receipt.read_by = now, actor
@@ -274,7 +277,9 @@ def info_item_forward(
 
 
 @transaction.atomic
-def info_item_reply(*, actor: User, item: InformationItem, body: str) -> Reply:
+def info_item_reply(
+    *, actor: User, item: InformationItem, body: str, at: dt.datetime | None = None
+) -> Reply:
     unit = _member(actor)
     # Replies belong to the exchange: the sender's tree and the recipients, not onlookers.
     visible_item = get_visible(InformationItem, actor, pk=item.pk)
@@ -286,6 +291,8 @@ def info_item_reply(*, actor: User, item: InformationItem, body: str) -> Reply:
     if not is_party:
         raise PermissionDenied(_("Chỉ đơn vị gửi và đơn vị nhận được trả lời thông tin này."))
     reply = Reply(item=item, unit=unit, author=actor, body=body.strip())
+    if at is not None:
+        reply.created_at = at
     _full_clean(reply)
     reply.save()
     audit_record(
@@ -315,9 +322,10 @@ def verification_request_create(
     assigned_unit: Unit,
     question: str,
     due_at: dt.datetime | None = None,
+    at: dt.datetime | None = None,
 ) -> VerificationRequest:
     unit = _member(actor)
-    now = timezone.now()
+    now = at or timezone.now()
     due = due_at or verify_due(item.urgency, now)
     if due <= now:
         raise _invalid("due_at", _("Hạn trả lời phải ở tương lai."), code="due_in_past")
@@ -332,6 +340,7 @@ def verification_request_create(
         question=question.strip(),
         due_at=due,
         requested_by=actor,
+        created_at=now,
     )
     _full_clean(verification)
     verification.save()
@@ -339,7 +348,11 @@ def verification_request_create(
     if not Receipt.objects.filter(item=item, unit=assigned_unit).exists():
         _distribute(item, assigned_unit, forwarded_by=unit)
     VerificationTransition.objects.create(
-        verification=verification, from_status="", to_status=verification.status, actor=actor
+        verification=verification,
+        from_status="",
+        to_status=verification.status,
+        actor=actor,
+        at=now,
     )
     audit_record(
         actor=actor,
@@ -351,7 +364,12 @@ def verification_request_create(
 
 
 def _transition(
-    *, actor: User, verification: VerificationRequest, to: str, note: str = ""
+    *,
+    actor: User,
+    verification: VerificationRequest,
+    to: str,
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> VerificationRequest:
     unit = _member(actor)
     verification = VerificationRequest.objects.select_for_update().get(pk=verification.pk)
@@ -380,6 +398,7 @@ def _transition(
         to_status=to,
         actor=actor,
         note=note,
+        at=at or timezone.now(),
     )
     verification.status = to
     verification.version += 1
@@ -387,9 +406,11 @@ def _transition(
 
 
 @transaction.atomic
-def verification_start(*, actor: User, verification: VerificationRequest) -> VerificationRequest:
+def verification_start(
+    *, actor: User, verification: VerificationRequest, at: dt.datetime | None = None
+) -> VerificationRequest:
     verification = _transition(
-        actor=actor, verification=verification, to=VerificationStatus.IN_PROGRESS
+        actor=actor, verification=verification, to=VerificationStatus.IN_PROGRESS, at=at
     )
     verification.save(update_fields=["status", "version", "updated_at"])
     audit_record(
@@ -403,18 +424,27 @@ def verification_start(*, actor: User, verification: VerificationRequest) -> Ver
 
 @transaction.atomic
 def verification_answer(
-    *, actor: User, verification: VerificationRequest, result: str, findings: str
+    *,
+    actor: User,
+    verification: VerificationRequest,
+    result: str,
+    findings: str,
+    at: dt.datetime | None = None,
 ) -> VerificationRequest:
     if result not in VerificationResult.values:
         raise _invalid("result", _("Phải chọn kết quả xác minh."))
     if not findings.strip():
         raise _invalid("findings", _("Phải ghi kết quả xác minh cụ thể."))
     verification = _transition(
-        actor=actor, verification=verification, to=VerificationStatus.ANSWERED, note=findings
+        actor=actor,
+        verification=verification,
+        to=VerificationStatus.ANSWERED,
+        note=findings,
+        at=at,
     )
     verification.result = result
     verification.findings = findings.strip()
-    verification.answered_at = timezone.now()
+    verification.answered_at = at or timezone.now()
     verification.answered_by = actor
     verification.save(
         update_fields=[
@@ -438,10 +468,10 @@ def verification_answer(
 
 @transaction.atomic
 def verification_close(
-    *, actor: User, verification: VerificationRequest, note: str = ""
+    *, actor: User, verification: VerificationRequest, note: str = "", at: dt.datetime | None = None
 ) -> VerificationRequest:
     verification = _transition(
-        actor=actor, verification=verification, to=VerificationStatus.CLOSED, note=note
+        actor=actor, verification=verification, to=VerificationStatus.CLOSED, note=note, at=at
     )
     verification.save(update_fields=["status", "version", "updated_at"])
     audit_record(

@@ -18,10 +18,10 @@ from django.db import transaction
 from phoihop.access.models import Distribution
 from phoihop.access.rules import visible
 from phoihop.core.enums import Classification
-from phoihop.org.models import Unit, User
-from tests.factories import OrgWorld, build_world, login, user
 from phoihop.exchange.models import InformationItem, Receipt, VerificationRequest
 from phoihop.exchange.selectors import info_item_list, verification_list
+from phoihop.org.models import Unit, User
+from tests.factories import OrgWorld, build_world, login, user
 from tests.scopedapp.models import Memo
 
 FORCE_UNITS = {  # (force, level) → unit key in the world

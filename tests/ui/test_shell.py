@@ -70,7 +70,11 @@ def test_modules_not_built_yet_are_disabled_with_a_hint_not_dead_links(
     html = _home(officer_client)
 
     assert [str(entry.label) for entry in MODULES] == MODULE_LABELS
+    built = {"Trao đổi thông tin"}
     for label in MODULE_LABELS:
+        if label in built:
+            assert re.search(r"<a [^>]*>\s*" + re.escape(label), html), label
+            continue
         shown = escape(label, quote=False)
         assert re.search(
             r'<span class="nav-link disabled" aria-disabled="true"[^>]*>'
@@ -86,7 +90,7 @@ def test_a_module_becomes_a_link_once_its_app_has_an_index(officer_client: Clien
     html = officer_client.get("/vu-viec/").content.decode()
 
     assert '<a class="nav-link active" href="/vu-viec/" aria-current="page">Vụ việc</a>' in html
-    assert "Trao đổi thông tin <span" in html
+    assert "Dân vận <span" in html
 
 
 def test_language_switch_posts_to_set_language(officer_client: Client) -> None:
