@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import override_settings
 
 from phoihop.access.models import Distribution
 from phoihop.access.rules import visible
 from phoihop.core.enums import Classification
-from phoihop.exchange.models import InformationItem, Receipt, VerificationRequest
+from phoihop.exchange.attachments import Attachment
+from phoihop.exchange.models import InformationItem, Receipt, Reply, VerificationRequest
 from phoihop.exchange.selectors import info_item_list, verification_list
 from phoihop.org.models import Unit, User
 from tests.factories import OrgWorld, build_world, login, user
@@ -58,6 +61,7 @@ class Scenario:
     # An information item with a verification request in the same place as each memo.
     items: dict[int, InformationItem] = field(default_factory=dict)
     verifications: dict[int, VerificationRequest] = field(default_factory=dict)
+    attachments: dict[int, Attachment] = field(default_factory=dict)
 
 
 def _distribute(memo: Memo, unit: Unit, forwarded_by: Unit | None = None) -> None:
@@ -143,6 +147,20 @@ def _twin_exchange_records(scenario: Scenario) -> None:
                 Distribution.objects.create(
                     content_type=item_type, object_id=item.pk, unit_id=unit_pk
                 )
+        Reply.objects.create(
+            item=item, unit=memo.owner_unit, author=sender, body=f"reply {memo.title}"
+        )
+        attachment = Attachment(
+            item=item,
+            original_name="a.txt",
+            content_type="text/plain",
+            size=2,
+            sha256="-",
+            uploaded_by=sender,
+        )
+        attachment.file.save("a.txt", ContentFile(b"ok"), save=False)
+        attachment.save()
+        scenario.attachments[memo.pk] = attachment
         # Assigned to the owner itself, so that the request adds no distribution of its own.
         scenario.verifications[memo.pk] = VerificationRequest.objects.create(
             item=item,
@@ -187,9 +205,10 @@ def oracle_may_change(actor: User, memo: Memo) -> bool:
 
 
 @pytest.fixture(scope="module")
-def module_scenario(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def module_scenario(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Built once for the module inside a transaction that is rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = tmp_path_factory.mktemp("matrix-media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         yield build_scenario()
         transaction.set_rollback(True)
 
@@ -229,6 +248,22 @@ def test_access_matrix(client, scenario, force, level, role, clearance):
     }
 
     invisible_patched = 0
+    # information items through the API, with their replies, and every attachment download
+    items_api = client.get("/api/v1/exchange/items/", {"page_size": 500, "box": "all"}).json()
+    assert items_api["count"] == len(expected)
+    assert {r["public_id"] for r in items_api["results"]} == {
+        str(scenario.items[pk].public_id) for pk in expected
+    }
+    for memo in scenario.memos:
+        download = client.get(f"/exchange/files/{scenario.attachments[memo.pk].public_id}/")
+        assert download.status_code == (200 if memo.pk in expected else 404), memo.title
+    for memo in scenario.memos[::9]:
+        item_detail = client.get(f"/api/v1/exchange/items/{scenario.items[memo.pk].public_id}/")
+        if memo.pk in expected:
+            assert [r["body"] for r in item_detail.json()["replies"]] == [f"reply {memo.title}"]
+        else:
+            assert item_detail.status_code == 404
+
     for memo in scenario.memos:
         seen = memo.pk in expected
         detail = client.get(f"/_test/memos/{memo.public_id}/")
