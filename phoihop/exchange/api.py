@@ -600,7 +600,20 @@ class ItemViewSet(viewsets.GenericViewSet):
             item = _visible_item(actor, public_id)
             form = AttachmentUploadSerializer(data=request.data)
             form.is_valid(raise_exception=True)
-            attachment = attachment_add(actor=actor, item=item, upload=form.validated_data["file"])
+            verification = None
+            if form.validated_data.get("verification"):
+                verification = item.verifications.filter(
+                    public_id=form.validated_data["verification"]
+                ).first()
+                if verification is None:
+                    message = _("Thông tin này không có yêu cầu xác minh đó.")
+                    raise DomainError(message, fields={"verification": [message]})
+            attachment = attachment_add(
+                actor=actor,
+                item=item,
+                upload=form.validated_data["file"],
+                verification=verification,
+            )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, handler)

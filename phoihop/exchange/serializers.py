@@ -284,6 +284,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     uploaded_by = UserRefSerializer(read_only=True)
+    verification = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -294,6 +295,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
             "content_type",
             "size",
             "sha256",
+            "verification",
             "uploaded_by",
             "created_at",
             "download_url",
@@ -307,6 +309,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+    verification = serializers.UUIDField(
+        required=False,
+        help_text=_("Mã định danh của yêu cầu xác minh (thuộc thông tin này) mà tệp đi kèm."),
+    )
 
 
 class ItemDetailSerializer(ItemSerializer):

@@ -122,3 +122,29 @@ def test_the_api_takes_an_upload_and_lists_it_on_the_item(client, setup):
     login(client, outsider)
     assert client.post(url, {"file": SimpleUploadedFile("c.pdf", PDF)}).status_code == 404
     assert Attachment.all_objects.count() == 1
+
+
+def test_an_attachment_can_go_with_a_verification_answer(client, setup, world):
+    from phoihop.exchange.services import verification_request_create
+
+    sender, receiver, _, item = setup
+    request = verification_request_create(
+        actor=sender, item=item, assigned_unit=world.u("ca_province"), question="Xác minh?"
+    )
+    login(client, receiver)
+    url = f"/api/v1/exchange/items/{item.public_id}/attachments/"
+    wrong = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("kq.pdf", PDF),
+            "verification": "00000000-0000-0000-0000-000000000000",
+        },
+    )
+    assert wrong.status_code == 400 and "verification" in wrong.json()["fields"]
+    assert not Attachment.all_objects.exists()
+    ok = client.post(
+        url, {"file": SimpleUploadedFile("kq.pdf", PDF), "verification": str(request.public_id)}
+    )
+    assert ok.status_code == 201
+    assert ok.json()["verification"] == str(request.public_id)
+    assert Attachment.objects.get().verification == request
