@@ -284,7 +284,9 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     uploaded_by = UserRefSerializer(read_only=True)
-    verification = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    verification: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="public_id", read_only=True
+    )
     download_url = serializers.SerializerMethodField()
 
     class Meta:
