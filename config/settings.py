@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "phoihop.access",
     "phoihop.audit",
     "phoihop.exchange",
+    "phoihop.cases",
+    "phoihop.operations",
+    "phoihop.mobilisation",
     "phoihop.notifications",
     "phoihop.demo",
 ]
@@ -266,6 +269,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReceiptStatusEnum": "phoihop.exchange.serializers.ReceiptStatus",
         "VerificationStatusEnum": "phoihop.exchange.enums.VerificationStatus",
+        "CaseStatusEnum": "phoihop.cases.enums.CaseStatus",
+        "WantedStatusEnum": "phoihop.cases.enums.WantedStatus",
+        "SubjectRoleEnum": "phoihop.cases.enums.SubjectRole",
+        "SubjectResultEnum": "phoihop.cases.enums.SubjectResult",
     },
 }
 
