@@ -90,6 +90,26 @@ class CatalogueItem(BaseModel):
                         % {"unit": unit, "canonical": canonical.label}
                     }
                 )
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .all_objects.filter(pk=self.pk)
+                .values_list("canonical_unit", flat=True)
+                .first()
+            )
+            if (
+                stored is not None
+                and stored != self.canonical_unit
+                and SeizedItem.all_objects.filter(item_id=self.pk).exists()
+            ):
+                # Stored quantities are expressed in the canonical unit.
+                raise ValidationError(
+                    {
+                        "canonical_unit": _(
+                            "Mặt hàng đã có tang vật được ghi nhận: không đổi được đơn vị chuẩn."
+                        )
+                    }
+                )
 
 
 class Case(ScopedModel):

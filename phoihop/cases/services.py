@@ -803,31 +803,3 @@ def wanted_arrest(
         changes={n: str(getattr(wanted, n)) for n in changed},
     )
     return wanted
-
-
-# --- catalogue ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def catalogue_item_save(*, actor: User, item: CatalogueItem) -> CatalogueItem:
-    """Administrators edit the catalogue (admin site); the canonical unit of an item in use is
-    fixed, since stored quantities are expressed in it."""
-    if not (actor.is_superuser or actor.has_role(RoleCode.ADMINISTRATOR)):
-        raise PermissionDenied()
-    if item.pk:
-        before = CatalogueItem.all_objects.get(pk=item.pk)
-        if (
-            before.canonical_unit != item.canonical_unit
-            and SeizedItem.all_objects.filter(item=item).exists()
-        ):
-            raise _invalid(
-                "canonical_unit",
-                _("Mặt hàng đã có tang vật được ghi nhận: không đổi được đơn vị chuẩn."),
-                code="unit_in_use",
-            )
-    _full_clean(item)
-    item.save()
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE if item.version > 1 else AuditAction.CREATE, obj=item
-    )
-    return item
