@@ -19,6 +19,14 @@ from django.test import override_settings
 
 from phoihop.access.models import Distribution
 from phoihop.access.rules import visible
+from phoihop.cases.models import Case, CaseUnit, SeizedItem, Subject, WantedPerson
+from phoihop.cases.selectors import (
+    case_figures,
+    case_list,
+    seized_item_list,
+    subject_list,
+    wanted_list,
+)
 from phoihop.core.enums import Classification
 from phoihop.exchange.attachments import Attachment
 from phoihop.exchange.models import InformationItem, Receipt, Reply, VerificationRequest
@@ -62,6 +70,11 @@ class Scenario:
     items: dict[int, InformationItem] = field(default_factory=dict)
     verifications: dict[int, VerificationRequest] = field(default_factory=dict)
     attachments: dict[int, Attachment] = field(default_factory=dict)
+    # A case (with a subject and a seized item) and a wanted person placed like each memo.
+    cases: dict[int, Case] = field(default_factory=dict)
+    subjects: dict[int, Subject] = field(default_factory=dict)
+    seized: dict[int, SeizedItem] = field(default_factory=dict)
+    wanted: dict[int, WantedPerson] = field(default_factory=dict)
 
 
 def _distribute(memo: Memo, unit: Unit, forwarded_by: Unit | None = None) -> None:
@@ -118,6 +131,7 @@ def build_scenario() -> Scenario:
     )
     scenario = Scenario(world=w, memos=memos, distributed=distributed)
     _twin_exchange_records(scenario)
+    _twin_case_records(scenario)
     return scenario
 
 
@@ -169,6 +183,69 @@ def _twin_exchange_records(scenario: Scenario) -> None:
             question="?",
             due_at=item.sent_at,
             requested_by=sender,
+        )
+
+
+def _twin_case_records(scenario: Scenario) -> None:
+    """Cases, their subjects and seized items, and wanted persons placed exactly like the memos.
+
+    Each case's heroin weighs its own number of grams, so a total that counted an invisible
+    case would differ from the sum over the visible ones.
+    """
+    from phoihop.cases.models import CatalogueItem
+
+    heroin = CatalogueItem.objects.get(code="heroin")
+    creator = User.objects.get(username="matrix-sender")
+    case_type = ContentType.objects.get_for_model(Case)
+    wanted_type = ContentType.objects.get_for_model(WantedPerson)
+    commune = scenario.world.commune_a
+    for number, memo in enumerate(scenario.memos, start=1):
+        case = Case.objects.create(
+            owner_unit=memo.owner_unit,
+            province=memo.province,
+            classification=memo.classification,
+            is_joint=memo.is_joint,
+            title=memo.title,
+            category="drugs",
+            domain="inland",
+            commune=commune,
+            detected_at=memo.created_at,
+            detecting_unit=memo.owner_unit,
+            lead_force=memo.owner_unit.force,
+            created_by=creator,
+            number=number,
+            year=2026,
+        )
+        CaseUnit.objects.create(
+            case=case, unit=memo.owner_unit, force=memo.owner_unit.force, role="lead"
+        )
+        wanted = WantedPerson.objects.create(
+            owner_unit=memo.owner_unit,
+            province=memo.province,
+            classification=memo.classification,
+            is_joint=memo.is_joint,
+            notice_number=f"{number}/QĐ",
+            notice_date=memo.created_at.date(),
+            issuing_authority="Cơ quan CSĐT",
+            full_name=f"Đối tượng truy nã {number}",
+        )
+        for memo_pk, unit_pk in scenario.distributed:
+            if memo_pk == memo.pk:
+                Distribution.objects.create(
+                    content_type=case_type, object_id=case.pk, unit_id=unit_pk
+                )
+                Distribution.objects.create(
+                    content_type=wanted_type, object_id=wanted.pk, unit_id=unit_pk
+                )
+        scenario.cases[memo.pk] = case
+        scenario.wanted[memo.pk] = wanted
+        scenario.subjects[memo.pk] = Subject.objects.create(case=case, name=f"Đối tượng {number}")
+        scenario.seized[memo.pk] = SeizedItem.objects.create(
+            case=case,
+            item=heroin,
+            quantity=number,
+            entered_quantity=number,
+            entered_unit="gam",
         )
 
 
@@ -233,6 +310,7 @@ def test_access_matrix(client, scenario, force, level, role, clearance):
     assert set(verification_list(actor=actor).values_list("pk", flat=True)) == {
         scenario.verifications[pk].pk for pk in expected
     }
+    _check_case_selectors(actor, scenario, expected)
 
     login(client, actor)
     by_public = {str(m.public_id): m for m in scenario.memos}
@@ -287,6 +365,22 @@ def test_access_matrix(client, scenario, force, level, role, clearance):
             assert Memo.objects.get(pk=memo.pk).title == memo.title
         else:
             assert Memo.objects.get(pk=memo.pk).title == memo.title + " *"
+
+
+def _check_case_selectors(actor: User, scenario: Scenario, expected: set[int]) -> None:
+    def pks(qs):  # type: ignore[no-untyped-def]
+        return set(qs.values_list("pk", flat=True))
+
+    assert pks(case_list(actor=actor)) == {scenario.cases[pk].pk for pk in expected}
+    assert pks(subject_list(actor=actor)) == {scenario.subjects[pk].pk for pk in expected}
+    assert pks(seized_item_list(actor=actor)) == {scenario.seized[pk].pk for pk in expected}
+    assert pks(wanted_list(actor=actor)) == {scenario.wanted[pk].pk for pk in expected}
+    # List totals: no leak through sums or counts.
+    figures = case_figures(case_list(actor=actor))
+    assert (figures.cases, figures.persons) == (len(expected), len(expected))
+    assert figures.seized_of("heroin") == sum(
+        (scenario.seized[pk].quantity for pk in expected), start=0
+    )
 
 
 def test_the_matrix_is_not_trivial(scenario):
