@@ -168,6 +168,9 @@ OTP_TOTP_ISSUER = "PhốiHợp"
 # The highest classification this installation is accredited for: "thuong" (default), "mat" or
 # "toi_mat". State secrets may only sit on an isolated, accredited network.
 PHOIHOP_MAX_CLASSIFICATION = env.str("PHOIHOP_MAX_CLASSIFICATION", default="thuong")
+# Reporting-period windows: `decree09` (Nghị định 09/2019: the 15th of the month before the
+# period to the 14th of its last month) or `calendar` (natural months, quarters, years).
+PHOIHOP_PERIOD_RULE = env.str("PHOIHOP_PERIOD_RULE", default="decree09")
 # Information exchange: acknowledgement and verification due times, hours by urgency
 # (0 Thường, 1 Khẩn, 2 Thượng khẩn, 3 Hỏa tốc). Override with e.g. PHOIHOP_ACK_DUE_HOURS=72,24,8,2.
 PHOIHOP_ACK_DUE_HOURS = dict(
