@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,9 @@ def installation_ceiling() -> Classification:
     return Classification.from_setting(settings.PHOIHOP_MAX_CLASSIFICATION)
 
 
-def check_classification(value: int | None, *, field: str = "classification") -> Classification:
+def check_classification(
+    value: int | None, *, field: str = "classification", actor: Any = None
+) -> Classification:
     if value is None:
         raise DomainError(_("Phải chọn độ mật."), code="invalid", fields={field: [_("Bắt buộc.")]})
     """Refuse Tuyệt mật always and anything above what this installation is accredited for."""
@@ -36,4 +40,12 @@ def check_classification(value: int | None, *, field: str = "classification") ->
             "%(level)s vào đây (Luật Bảo vệ bí mật nhà nước)."
         ) % {"ceiling": ceiling.label, "level": level.label}
         raise DomainError(message, code="classification_above_ceiling", fields={field: [message]})
+    clearance = getattr(actor, "clearance", None)
+    if clearance is not None and level > clearance:
+        # The author would lose sight of their own record the moment it is saved.
+        message = _(
+            "Bạn chỉ được tiếp cận thông tin đến mức %(clearance)s; không tạo hoặc sửa bản ghi "
+            "mức %(level)s."
+        ) % {"clearance": Classification(clearance).label, "level": level.label}
+        raise DomainError(message, code="classification_above_clearance", fields={field: [message]})
     return level

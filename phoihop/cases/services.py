@@ -295,7 +295,7 @@ def case_create(
             % {"unit": home.name},
             code="lead_unit_not_allowed",
         )
-    check_classification(classification)
+    check_classification(classification, actor=actor)
     if commune is None:
         raise _invalid("commune", _("Phải chọn xã, phường nơi xảy ra vụ việc."), code="required")
     _check_commune(commune, owner.province)
@@ -398,9 +398,23 @@ def case_update(
     if "title" in values:
         values["title"] = clean_text(values["title"])
     if "classification" in values:
-        check_classification(values["classification"])
+        check_classification(values["classification"], actor=actor)
     if "commune" in values:
         _check_commune(values["commune"], case.province)
+    if values.get("detected_at") is not None:
+        if values["detected_at"] > timezone.now() + dt.timedelta(minutes=5):
+            raise _invalid(
+                "detected_at", _("Thời điểm phát hiện không được ở tương lai."), code="future_time"
+            )
+        # The number stays; the year follows the date (numbers are unique per unit and year).
+        year = timezone.localtime(values["detected_at"]).year
+        if year != case.year:
+            raise _invalid(
+                "detected_at",
+                _("Không chuyển được vụ việc sang năm khác (số %(number)s thuộc năm %(year)s).")
+                % {"number": case.display_number, "year": case.year},
+                code="year_change",
+            )
     changed = apply_changes(case, expected_version=expected_version, changes=values)
     if changed:
         audit_record(
@@ -528,6 +542,14 @@ def case_handle(
         )
     if outcome == CaseOutcome.ADMINISTRATIVE and fine_amount is None:
         raise _invalid("fine_amount", _("Phải nhập số tiền phạt."), code="required")
+    if outcome != CaseOutcome.ADMINISTRATIVE and fine_amount is not None:
+        raise _invalid(
+            "fine_amount",
+            _("Chỉ ghi số tiền phạt khi xử phạt vi phạm hành chính."),
+            code="fine_not_allowed",
+        )
+    if fine_amount is not None and fine_amount < 0:
+        raise _invalid("fine_amount", _("Số tiền phạt không được âm."), code="negative")
     return _transition(
         actor=actor,
         case=case,
@@ -720,7 +742,7 @@ def wanted_create(
     is_joint: bool = False,
 ) -> WantedPerson:
     owner = _member(actor)
-    check_classification(classification)
+    check_classification(classification, actor=actor)
     person = _subject(
         Case(),
         SubjectData(
@@ -771,8 +793,12 @@ def wanted_arrest(
     surrendered: bool = False,
     expected_version: int | None = None,
 ) -> WantedPerson:
-    """The wanted person was caught (or gave themself up): by which unit, in which case."""
-    unit = arresting_unit or _member(actor)
+    """The wanted person was caught (or gave themself up): by which unit, in which case.
+
+    Recorded by whoever may change the notice (its unit, commanders above it)."""
+    home = _member(actor)
+    require(actor, Action.CHANGE, wanted)
+    unit = arresting_unit or home
     if wanted.status != WantedStatus.WANTED:
         raise _invalid(
             "status",

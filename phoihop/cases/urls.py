@@ -1,9 +1,43 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from phoihop.cases import import_urls
+from phoihop.cases import import_urls, views
+from phoihop.cases.enums import CaseStatus
 
 app_name = "cases"
 
 urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("rows/<str:list_name>/", views.row, name="row"),
+    path("unit-options/", views.unit_options, name="unit_options"),
+    path("wanted/", views.wanted, name="wanted"),
+    path("wanted/new/", views.wanted_create, name="wanted_create"),
+    path("wanted/<uuid:public_id>/arrest/", views.wanted_arrest, name="wanted_arrest"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.edit, name="edit"),
+    path(
+        "<uuid:public_id>/verify/",
+        views.transition,
+        {"to_status": CaseStatus.VERIFYING},
+        name="verify",
+    ),
+    path(
+        "<uuid:public_id>/handle/",
+        views.transition,
+        {"to_status": CaseStatus.HANDLED},
+        name="handle",
+    ),
+    path(
+        "<uuid:public_id>/transfer/",
+        views.transition,
+        {"to_status": CaseStatus.TRANSFERRED},
+        name="transfer",
+    ),
+    path(
+        "<uuid:public_id>/close/",
+        views.transition,
+        {"to_status": CaseStatus.CLOSED},
+        name="close",
+    ),
     *import_urls.urlpatterns,
 ]

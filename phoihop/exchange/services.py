@@ -142,7 +142,7 @@ def info_item_create(
 ) -> InformationItem:
     """Send an information item to its recipients; each gets a receipt with a due time."""
     owner = _member(actor)
-    check_classification(classification)
+    check_classification(classification, actor=actor)
     units = expand_recipients(actor=actor, units=recipients, force_levels=force_levels)
     if not units:
         raise _invalid(

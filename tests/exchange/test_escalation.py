@@ -275,8 +275,9 @@ def test_with_no_commander_anywhere_nothing_is_recorded_so_a_later_run_can_escal
 def test_the_title_of_a_classified_item_stays_out_of_the_mail(
     world, people, django_capture_on_commit_callbacks
 ):
-    people["qs_cmd"].clearance = 1
-    people["qs_cmd"].save(update_fields=["clearance"])
+    for sender_and_reader in (people["qs_cmd"], people["bp_post"]):
+        sender_and_reader.clearance = 1
+        sender_and_reader.save(update_fields=["clearance"])
     send(people["bp_post"], [world.u("qs_province")], classification=1)
 
     run_at(KHAN_DUE + MINUTE, django_capture_on_commit_callbacks)
