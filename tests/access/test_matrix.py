@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -342,6 +343,8 @@ def test_access_matrix(client, scenario, force, level, role, clearance):
         else:
             assert item_detail.status_code == 404
 
+    _check_case_pages_and_api(client, scenario, expected)
+
     for memo in scenario.memos:
         seen = memo.pk in expected
         detail = client.get(f"/_test/memos/{memo.public_id}/")
@@ -381,6 +384,28 @@ def _check_case_selectors(actor: User, scenario: Scenario, expected: set[int]) -
     assert figures.seized_of("heroin") == sum(
         (scenario.seized[pk].quantity for pk in expected), start=0
     )
+
+
+def _check_case_pages_and_api(client, scenario: Scenario, expected: set[int]) -> None:  # type: ignore[no-untyped-def]
+    listed = client.get("/api/v1/cases/cases/", {"page_size": 500}).json()
+    assert listed["count"] == len(expected)
+    assert {r["public_id"] for r in listed["results"]} == {
+        str(scenario.cases[pk].public_id) for pk in expected
+    }
+    totals = client.get("/api/v1/cases/cases/totals/").json()
+    assert (totals["cases"], totals["persons"]) == (len(expected), len(expected))
+    heroin = sum((scenario.seized[pk].quantity for pk in expected), start=0)
+    assert [Decimal(t["quantity"]) for t in totals["seized"]] == ([heroin] if heroin else [])
+    wanted = client.get("/api/v1/cases/wanted/", {"page_size": 500}).json()
+    assert wanted["count"] == len(expected)
+    for memo in scenario.memos[::6]:
+        seen = memo.pk in expected
+        case = scenario.cases[memo.pk]
+        assert client.get(f"/cases/{case.public_id}/").status_code == (200 if seen else 404)
+        api = client.get(f"/api/v1/cases/cases/{case.public_id}/")
+        assert api.status_code == (200 if seen else 404), memo.title
+        if seen:
+            assert [s["name"] for s in api.json()["subjects"]] == [scenario.subjects[memo.pk].name]
 
 
 def test_the_matrix_is_not_trivial(scenario):
