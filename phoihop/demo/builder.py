@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.core.errors import DomainError
+from phoihop.demo.cases import build_cases
 from phoihop.demo.exchange import build_exchange
 from phoihop.demo.scenario import PROVINCE, Scenario, UnitSpec
 from phoihop.org.areas import LEGACY_UNTIL, load_areas
@@ -212,7 +213,14 @@ def build_users(ctx: DemoContext) -> None:
 
 
 # The order matters: units before the moves that reorganise them, users once units exist.
-STEPS: list[Step] = [build_units, apply_moves, close_units, build_users, build_exchange]
+STEPS: list[Step] = [
+    build_units,
+    apply_moves,
+    close_units,
+    build_users,
+    build_exchange,
+    build_cases,
+]
 
 
 def build(
