@@ -346,7 +346,9 @@ def case_create(
             case=case, unit=unit, force=unit.force, role=ParticipationRole.COOPERATING
         )
         _share(case, unit)
-    case.info_items.set(list(info_items))
+    linked = list(info_items)
+    if linked:
+        case.info_items.set(linked)
     for subject in built_subjects:
         subject.case = case
         subject.save()

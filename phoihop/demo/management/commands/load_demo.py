@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.core.errors import DomainError
+from phoihop.core.formats import number
 from phoihop.demo.builder import build, demo_password, ensure_areas
 from phoihop.demo.data import DEFAULT
 from phoihop.demo.selectors import DemoLogin, demo_logins
@@ -83,6 +84,11 @@ class Command(BaseCommand):
                 }
             )
         )
+        records = [
+            f"{number(counts[key])} {label}" for key, label in record_labels() if counts.get(key)
+        ]
+        if records:
+            self.stdout.write(_("Hồ sơ nghiệp vụ: %(records)s.") % {"records": ", ".join(records)})
 
     def _print_logins(self, password: str) -> None:
         rows = demo_logins(DEFAULT, password=password)
@@ -128,3 +134,13 @@ class Command(BaseCommand):
                 for r in rows
             ],
         )
+
+
+def record_labels() -> list[tuple[str, str]]:
+    """What each demo step counts, in the words of the success message."""
+    return [
+        ("information_items", _("thông tin trao đổi")),
+        ("verifications", _("yêu cầu xác minh")),
+        ("cases", _("vụ việc")),
+        ("wanted_persons", _("đối tượng truy nã")),
+    ]
