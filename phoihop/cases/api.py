@@ -106,6 +106,7 @@ from phoihop.cases.services import (
     wanted_arrest,
     wanted_create,
 )
+from phoihop.core.api import flat_errors
 from phoihop.core.errors import DomainError, NotFound
 from phoihop.core.idempotency import idempotent
 from phoihop.exchange.models import InformationItem
@@ -188,34 +189,12 @@ def _unknown(field: str, code: str, message: str) -> DomainError:
     return DomainError(message, code=code, fields={field: [message]})
 
 
-def _flat_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
-    """DRF's nested errors named from the top: `subjects.1.birth_date`, `cooperating_units.0`."""
-    out: dict[str, list[str]] = {}
-    if isinstance(detail, Mapping):
-        for key, value in detail.items():
-            name = str(key)
-            if name == "non_field_errors":
-                name = prefix or "__all__"
-            elif prefix:
-                name = f"{prefix}.{name}"
-            out.update(_flat_errors(value, name))
-    elif isinstance(detail, list) and any(isinstance(v, Mapping | list) for v in detail):
-        for index, value in enumerate(detail):
-            if value:
-                out.update(_flat_errors(value, f"{prefix}.{index}" if prefix else str(index)))
-    elif isinstance(detail, list):
-        out[prefix or "__all__"] = [str(v) for v in detail]
-    else:
-        out[prefix or "__all__"] = [str(detail)]
-    return out
-
-
 def _validated(
     serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any
 ) -> dict[str, Any]:
     form = serializer_class(data=data, **kwargs)
     if not form.is_valid():
-        fields = _flat_errors(form.errors)
+        fields = flat_errors(form.errors)
         first = next((f"{name}: {msgs[0]}" for name, msgs in fields.items() if msgs), "")
         raise DomainError(
             _("Dữ liệu không hợp lệ. %(detail)s") % {"detail": first}, code="invalid", fields=fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -29,20 +30,30 @@ _STATUS_BY_CODE = {
 }
 
 
-def _fields_from_drf(detail: Any) -> dict[str, list[str]]:
-    if isinstance(detail, dict):
-        out: dict[str, list[str]] = {}
+def flat_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors named from the top: `subjects.1.birth_date`, `cooperating_units.0`."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, Mapping):
         for key, value in detail.items():
-            name = "__all__" if key in ("non_field_errors",) else str(key)
-            if isinstance(value, list):
-                out[name] = [str(v) for v in value]
-            elif isinstance(value, dict):
-                for sub, msgs in _fields_from_drf(value).items():
-                    out[f"{name}.{sub}"] = msgs
-            else:
-                out[name] = [str(value)]
-        return out
-    return {}
+            name = str(key)
+            if name == "non_field_errors":
+                name = prefix or "__all__"
+            elif prefix:
+                name = f"{prefix}.{name}"
+            out.update(flat_errors(value, name))
+    elif isinstance(detail, list) and any(isinstance(v, Mapping | list) for v in detail):
+        for index, value in enumerate(detail):
+            if value:
+                out.update(flat_errors(value, f"{prefix}.{index}" if prefix else str(index)))
+    elif isinstance(detail, list):
+        out[prefix or "__all__"] = [str(v) for v in detail]
+    else:
+        out[prefix or "__all__"] = [str(detail)]
+    return out
+
+
+def _fields_from_drf(detail: Any) -> dict[str, list[str]]:
+    return flat_errors(detail) if isinstance(detail, Mapping) else {}
 
 
 # DRF's own messages for these are English (its Vietnamese catalogue is incomplete); ours
