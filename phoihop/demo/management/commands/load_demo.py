@@ -143,4 +143,11 @@ def record_labels() -> list[tuple[str, str]]:
         ("verifications", _("yêu cầu xác minh")),
         ("cases", _("vụ việc")),
         ("wanted_persons", _("đối tượng truy nã")),
+        ("protections", _("lượt bảo vệ đoàn, sự kiện")),
+        ("checkpoints", _("chốt kiểm soát")),
+        ("checkpoint_counts", _("ngày số liệu tại chốt")),
+        ("protected_zones", _("khu vực phong tỏa, cách ly, mục tiêu")),
+        ("patrols", _("đợt tuần tra")),
+        ("rescues", _("vụ cứu hộ, cứu nạn")),
+        ("exercises", _("cuộc diễn tập")),
     ]

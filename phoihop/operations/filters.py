@@ -1,0 +1,177 @@
+"""The list filters of the operation records, one per kind, used by the pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
+
+from phoihop.core.text import fold
+from phoihop.operations.enums import (
+    CheckpointPurpose,
+    DelegationLevel,
+    EventCategory,
+    ExerciseKind,
+    IncidentKind,
+    PatrolRoute,
+    ProtectionTarget,
+    ZoneKind,
+)
+from phoihop.operations.models import (
+    Checkpoint,
+    Exercise,
+    OperationRecord,
+    OperationUnit,
+    Patrol,
+    ProtectedZone,
+    Protection,
+    Rescue,
+)
+from phoihop.operations.selectors import in_area, records_in
+from phoihop.org.models import AdministrativeArea, Force
+
+
+def area_by_code(code: str) -> AdministrativeArea | None:
+    """The area a filter names by its official code (current first, the province before a
+    commune of the same code)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return (
+        AdministrativeArea.objects.filter(code=code)
+        .order_by("valid_until", "-valid_from", "level")
+        .first()
+    )
+
+
+class OperationFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_text", label=gettext_lazy("Tìm theo nội dung, địa điểm"))
+    start = filters.DateFilter(method="filter_start", label=gettext_lazy("Từ ngày"))
+    end = filters.DateFilter(method="filter_end", label=gettext_lazy("Đến ngày"))
+    force = filters.ModelChoiceFilter(
+        queryset=Force.objects.all(),
+        to_field_name="code",
+        method="filter_force",
+        label=gettext_lazy("Lực lượng tham gia"),
+    )
+    area = filters.CharFilter(
+        method="filter_area",
+        label=gettext_lazy("Mã địa bàn (mã tỉnh hoặc mã xã)"),
+    )
+
+    class Meta:
+        model: type[OperationRecord]
+        fields: list[str] = []
+
+    @property
+    def form(self) -> Any:
+        form = super().form
+        if not getattr(form, "styled", False):
+            for field in form.fields.values():
+                widget = field.widget
+                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+                widget.attrs.setdefault("class", css)
+                if isinstance(field, forms.DateField):
+                    widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+            form.styled = True
+        return form
+
+    def filter_text(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        for word in fold(value).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def filter_start(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return records_in(qs, start=value) if value else qs
+
+    def filter_end(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return records_in(qs, end=value) if value else qs
+
+    def filter_force(self, qs: QuerySet[Any], name: str, value: Force | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        taking_part = OperationUnit.objects.filter(
+            content_type=ContentType.objects.get_for_model(qs.model), force=value
+        )
+        return qs.filter(pk__in=taking_part.values("object_id"))
+
+    def filter_area(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not (value or "").strip():
+            return qs
+        area = area_by_code(value)
+        return qs.none() if area is None else in_area(qs, area)
+
+    @property
+    def period(self) -> tuple[Any, Any]:
+        """The (start, end) asked for, once the filter is valid; (None, None) otherwise."""
+        data = getattr(self.form, "cleaned_data", None) or {}
+        return data.get("start"), data.get("end")
+
+    @property
+    def area_asked(self) -> AdministrativeArea | None:
+        data = getattr(self.form, "cleaned_data", None) or {}
+        return area_by_code(data.get("area") or "")
+
+
+class ProtectionFilter(OperationFilter):
+    target = filters.ChoiceFilter(choices=ProtectionTarget.choices, label=gettext_lazy("Bảo vệ"))
+    delegation_level = filters.ChoiceFilter(
+        choices=DelegationLevel.choices, label=gettext_lazy("Cấp đoàn")
+    )
+    event_category = filters.ChoiceFilter(
+        choices=EventCategory.choices, label=gettext_lazy("Loại sự kiện")
+    )
+
+    class Meta:
+        model = Protection
+        fields = ["target", "delegation_level", "event_category"]
+
+
+class CheckpointFilter(OperationFilter):
+    purpose = filters.ChoiceFilter(
+        choices=CheckpointPurpose.choices, label=gettext_lazy("Mục đích")
+    )
+
+    class Meta:
+        model = Checkpoint
+        fields = ["purpose"]
+
+
+class ZoneFilter(OperationFilter):
+    zone_kind = filters.ChoiceFilter(choices=ZoneKind.choices, label=gettext_lazy("Loại khu vực"))
+
+    class Meta:
+        model = ProtectedZone
+        fields = ["zone_kind"]
+
+
+class PatrolFilter(OperationFilter):
+    route = filters.ChoiceFilter(choices=PatrolRoute.choices, label=gettext_lazy("Tuyến"))
+
+    class Meta:
+        model = Patrol
+        fields = ["route"]
+
+
+class RescueFilter(OperationFilter):
+    incident_kind = filters.ChoiceFilter(
+        choices=IncidentKind.choices, label=gettext_lazy("Loại sự cố")
+    )
+
+    class Meta:
+        model = Rescue
+        fields = ["incident_kind"]
+
+
+class ExerciseFilter(OperationFilter):
+    exercise_kind = filters.ChoiceFilter(
+        choices=ExerciseKind.choices, label=gettext_lazy("Loại diễn tập")
+    )
+
+    class Meta:
+        model = Exercise
+        fields = ["exercise_kind"]

@@ -1,0 +1,340 @@
+"""Forms of the operation pages: a record of any kind, its units taking part, a day of counts.
+
+Forms only shape input; the services decide, and a refusal is put back on the field it names
+(`units.1.personnel` on the second unit row, `day` on the count form…).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.access.policy import installation_ceiling
+from phoihop.cases.models import Case
+from phoihop.cases.selectors import case_list
+from phoihop.core.enums import STORABLE_CLASSIFICATIONS
+from phoihop.core.errors import DomainError
+from phoihop.exchange.forms import (
+    BootstrapForm,
+    grouped_unit_choices,
+    province_communes,
+    show_domain_error,
+)
+from phoihop.operations.kinds import PATROLS, Kind
+from phoihop.operations.models import OperationRecord
+from phoihop.operations.services import UnitPart
+from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.selectors import unit_list
+
+
+def _date_widget() -> forms.DateInput:
+    # Typed day-first, as every date of the product: a browser's own date picker shows the
+    # order of its locale (mm/dd on many machines), which misleads.
+    return forms.DateInput(
+        attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+        format="%d/%m/%Y",
+    )
+
+
+def _number_widget() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"})
+
+
+def _styled(field: forms.Field) -> forms.Field:
+    widget = field.widget
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        widget.attrs.setdefault("class", "form-select")
+    elif isinstance(widget, forms.CheckboxInput):
+        widget.attrs.setdefault("class", "form-check-input")
+    else:
+        widget.attrs.setdefault("class", "form-control")
+    return field
+
+
+def province_units(actor: User) -> QuerySet[Unit]:
+    """Every unit of the actor's province, the actor's own too, in tree order by force."""
+    unit = actor.unit
+    if unit is None:
+        return Unit.objects.none()
+    return (
+        unit_list(actor=actor)
+        .filter(province_id=unit.province_id)
+        .order_by("force__order", "force__code", "path")
+    )
+
+
+class OperationForm(BootstrapForm):
+    """The fields every kind has, then the kind's own (from its model)."""
+
+    title = forms.CharField(
+        label=_("Nội dung"), max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    start_date = forms.DateField(label=_("Từ ngày"), widget=_date_widget())
+    end_date = forms.DateField(label=_("Đến ngày"), required=False, widget=_date_widget())
+    place = forms.CharField(
+        label=_("Địa điểm"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    communes = forms.ModelMultipleChoiceField(
+        label=_("Xã, phường"),
+        queryset=AdministrativeArea.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
+        help_text=_("Để trống: hoạt động trên địa bàn cả tỉnh."),
+    )
+    classification = forms.TypedChoiceField(
+        label=_("Độ mật"),
+        choices=(),
+        coerce=int,
+        initial=0,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    is_joint = forms.BooleanField(
+        label=_("Hoạt động phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    outcome = forms.CharField(
+        label=_("Kết quả, ghi chú"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    COMMON = ("title", "start_date", "end_date", "place", "classification", "is_joint", "outcome")
+
+    def __init__(
+        self,
+        *args: Any,
+        actor: User,
+        kind: Kind,
+        record: OperationRecord | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.record = record
+        ceiling = installation_ceiling()
+        self.fields["classification"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in STORABLE_CLASSIFICATIONS if value <= ceiling
+        ]
+        communes = province_communes(actor)
+        if record is not None:
+            # A record may name communes that no longer exist (before 2025): keep them offered.
+            named = AdministrativeArea.objects.filter(pk__in=record.places.values("commune_id"))
+            communes = (communes | named).distinct()
+        self.fields["communes"].queryset = communes.order_by("name")  # type: ignore[attr-defined]
+        for name, field in fields_for_model(kind.model, fields=kind.model.kind_fields).items():
+            if isinstance(field, forms.IntegerField):
+                field.widget = _number_widget()
+                # The services name a negative count; the form leaves it to them.
+                field.validators = []
+                field.widget.attrs.pop("min", None)
+            self.fields[name] = _styled(field)
+        if kind is PATROLS:
+            self.fields["cases"] = forms.ModelMultipleChoiceField(
+                label=_("Vụ việc liên quan"),
+                queryset=case_list(actor=actor).order_by("-detected_at"),
+                to_field_name="public_id",
+                required=False,
+                widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
+            )
+        if record is not None and not self.is_bound:
+            for name in (*self.COMMON, *kind.model.kind_fields):
+                self.initial[name] = getattr(record, name)
+            self.initial["communes"] = [c.code for c in communes.filter(pk__in=named)]
+            self.initial["version"] = record.version
+            if kind is PATROLS:
+                self.initial["cases"] = [
+                    str(c.public_id)
+                    for c in case_list(actor=actor).filter(pk__in=record.cases.all())  # type: ignore[attr-defined]
+                ]
+
+    def kind_field_names(self) -> list[str]:
+        return list(self.kind.model.kind_fields)
+
+    def values(self) -> dict[str, Any]:
+        """The record's own fields, as the services take them."""
+        data = self.cleaned_data
+        return {name: data.get(name) for name in (*self.COMMON, *self.kind.model.kind_fields)}
+
+    def communes_chosen(self) -> list[AdministrativeArea]:
+        return list(self.cleaned_data.get("communes") or [])
+
+    def cases_chosen(self) -> list[Case] | None:
+        if self.kind is not PATROLS:
+            return None
+        return list(self.cleaned_data.get("cases") or [])
+
+
+class UnitRowForm(BootstrapForm):
+    unit = forms.ChoiceField(
+        label=_("Đơn vị"),
+        choices=(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    personnel = forms.IntegerField(
+        label=_("Lượt cán bộ, chiến sĩ"), required=False, widget=_number_widget()
+    )
+    vehicles = forms.IntegerField(
+        label=_("Lượt phương tiện"), required=False, widget=_number_widget()
+    )
+    vessels = forms.IntegerField(
+        label=_("Lượt tàu, xuồng"), required=False, widget=_number_widget()
+    )
+
+    def __init__(self, *args: Any, key: int, choices: Sequence[Any], **kwargs: Any) -> None:
+        kwargs["prefix"] = f"units-{key}"
+        super().__init__(*args, **kwargs)
+        self.key = key
+        self.fields["unit"].choices = [("", _("— Chọn đơn vị —")), *choices]  # type: ignore[attr-defined]
+
+    @property
+    def chosen(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("unit"))
+
+
+_ROW_KEY = re.compile(r"^units-(?P<key>\d{1,4})-unit$")
+
+
+class UnitRows:
+    """The rows of units taking part, keyed by a number unique in the page (htmx adds rows
+    with the next key; a removed row is simply gone)."""
+
+    def __init__(self, actor: User, forms_: list[UnitRowForm], units: Mapping[str, Unit]) -> None:
+        self.actor = actor
+        self.forms = forms_
+        self.units = units
+
+    @staticmethod
+    def choices(actor: User, also: Sequence[Unit] = ()) -> tuple[list[Any], dict[str, Unit]]:
+        """The units of the actor's province, and `also` (the units a record already names,
+        which may be of another province)."""
+        units = list(province_units(actor).select_related("force", "level"))
+        known = {u.pk for u in units}
+        units += [u for u in also if u.pk not in known]
+        return grouped_unit_choices(units), {str(u.public_id): u for u in units}
+
+    @classmethod
+    def blank(cls, actor: User, parts: Sequence[UnitPart] = (), extra: int = 1) -> UnitRows:
+        choices, units = cls.choices(actor, [p.unit for p in parts])
+        rows = []
+        for key, part in enumerate(parts):
+            rows.append(
+                UnitRowForm(
+                    key=key,
+                    choices=choices,
+                    initial={
+                        "unit": str(part.unit.public_id),
+                        "personnel": part.personnel,
+                        "vehicles": part.vehicles,
+                        "vessels": part.vessels,
+                    },
+                )
+            )
+        for key in range(len(parts), len(parts) + extra):
+            rows.append(UnitRowForm(key=key, choices=choices))
+        return cls(actor, rows, units)
+
+    @classmethod
+    def bound(cls, actor: User, data: Mapping[str, Any], also: Sequence[Unit] = ()) -> UnitRows:
+        choices, units = cls.choices(actor, also)
+        keys = sorted({int(m["key"]) for name in data if (m := _ROW_KEY.match(name))})
+        return cls(actor, [UnitRowForm(data, key=k, choices=choices) for k in keys], units)
+
+    @property
+    def next_key(self) -> int:
+        return max((f.key for f in self.forms), default=-1) + 1
+
+    def is_valid(self) -> bool:
+        return all(f.is_valid() for f in self.forms)
+
+    def _chosen(self) -> list[UnitRowForm]:
+        return [f for f in self.forms if f.chosen]
+
+    def parts(self) -> list[UnitPart]:
+        return [
+            UnitPart(
+                self.units[f.cleaned_data["unit"]],
+                personnel=f.cleaned_data.get("personnel") or 0,
+                vehicles=f.cleaned_data.get("vehicles") or 0,
+                vessels=f.cleaned_data.get("vessels") or 0,
+            )
+            for f in self._chosen()
+        ]
+
+    def place_error(self, error: DomainError) -> bool:
+        """Put `units.N.field` messages on the N-th chosen row; True if any was placed."""
+        chosen = self._chosen()
+        placed = False
+        for name, messages in error.fields.items():
+            parts = name.split(".")
+            if len(parts) == 3 and parts[0] == "units" and parts[1].isdigit():
+                index, field = int(parts[1]), parts[2]
+                if index < len(chosen) and field in chosen[index].fields:
+                    for message in messages:
+                        chosen[index].add_error(field, message)
+                    placed = True
+        return placed
+
+
+def place_domain_error(form: OperationForm, rows: UnitRows, error: DomainError) -> None:
+    if error.code == "stale_version":
+        # The version is a hidden field: say it on top of the form.
+        form.add_error(None, error.message)
+        return
+    if rows.place_error(error):
+        others = {k: v for k, v in error.fields.items() if not k.startswith("units.")}
+        if others:
+            show_domain_error(form, DomainError(error.message, code=error.code, fields=others))
+        return
+    show_domain_error(form, error)
+
+
+class CountForm(BootstrapForm):
+    """One day of a checkpoint."""
+
+    day = forms.DateField(label=_("Ngày"), widget=_date_widget())
+    vehicles = forms.IntegerField(label=_("Lượt phương tiện"), widget=_number_widget())
+    people = forms.IntegerField(label=_("Lượt người"), widget=_number_widget())
+    note = forms.CharField(
+        label=_("Ghi chú"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class ImportForm(BootstrapForm):
+    file = forms.FileField(
+        label=_("Tệp số liệu (.xlsx hoặc .csv)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
+    )
+
+
+class PeriodForm(BootstrapForm):
+    start = forms.DateField(label=_("Từ ngày"), widget=_date_widget())
+    end = forms.DateField(label=_("Đến ngày"), widget=_date_widget())
+    area = forms.CharField(
+        label=_("Mã địa bàn"),
+        required=False,
+        max_length=5,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "42, 18196…"}),
+        help_text=_("Mã tỉnh hoặc mã xã; để trống: mọi địa bàn được xem."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        return data

@@ -1,0 +1,53 @@
+"""Template helpers of the operation pages: `{% load operations_ui %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import TextChoices
+
+from phoihop.operations import enums
+from phoihop.operations.selectors import Commitment, ForceShare
+from phoihop.org.models import Force
+
+register = template.Library()
+
+_CHOICES: dict[str, type[TextChoices]] = {
+    "target": enums.ProtectionTarget,
+    "delegation_level": enums.DelegationLevel,
+    "event_category": enums.EventCategory,
+    "purpose": enums.CheckpointPurpose,
+    "zone_kind": enums.ZoneKind,
+    "route": enums.PatrolRoute,
+    "incident_kind": enums.IncidentKind,
+    "exercise_kind": enums.ExerciseKind,
+}
+
+
+@register.filter
+def labelled(counts: dict[str, Any] | None, field: str) -> list[tuple[str, Any]]:
+    """`{"sport": 2}` of the field `event_category` → `[("Thể thao", 2)]`, in the choices' order."""
+    choices = _CHOICES[field]
+    counts = counts or {}
+    return [(str(label), counts[value]) for value, label in choices.choices if value in counts]
+
+
+@register.filter
+def force_rows(commitment: Commitment | None) -> list[tuple[Force, ForceShare]]:
+    """The forces that took part, in the forces' order, with what each committed."""
+    if commitment is None or not commitment.by_force:
+        return []
+    forces = Force.objects.filter(code__in=list(commitment.by_force)).order_by("order", "code")
+    return [(force, commitment.by_force[force.code]) for force in forces]
+
+
+@register.filter
+def field_of(form: Any, name: str) -> Any:
+    """A bound field of a form by a name held in a variable."""
+    return form[name]
+
+
+@register.filter
+def route_label(value: str) -> str:
+    return str(enums.PatrolRoute(value).label) if value in enums.PatrolRoute.values else value
