@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "phoihop.cases",
     "phoihop.operations",
     "phoihop.mobilisation",
+    "phoihop.indicators",
     "phoihop.notifications",
     "phoihop.demo",
 ]
@@ -171,6 +172,14 @@ PHOIHOP_MAX_CLASSIFICATION = env.str("PHOIHOP_MAX_CLASSIFICATION", default="thuo
 # Reporting-period windows: `decree09` (Nghị định 09/2019: the 15th of the month before the
 # period to the 14th of its last month) or `calendar` (natural months, quarters, years).
 PHOIHOP_PERIOD_RULE = env.str("PHOIHOP_PERIOD_RULE", default="decree09")
+# Reminders of periodic submissions: days relative to the deadline (negative: before it), and how
+# far back a missed deadline is still worth a reminder.
+PHOIHOP_SUBMISSION_REMINDER_DAYS = env.list(
+    "PHOIHOP_SUBMISSION_REMINDER_DAYS", cast=int, default=[-3, 1, 7]
+)
+PHOIHOP_SUBMISSION_REMINDER_LOOKBACK_DAYS = env.int(
+    "PHOIHOP_SUBMISSION_REMINDER_LOOKBACK_DAYS", default=30
+)
 # Information exchange: acknowledgement and verification due times, hours by urgency
 # (0 Thường, 1 Khẩn, 2 Thượng khẩn, 3 Hỏa tốc). Override with e.g. PHOIHOP_ACK_DUE_HOURS=72,24,8,2.
 PHOIHOP_ACK_DUE_HOURS = dict(
@@ -273,9 +282,15 @@ SPECTACULAR_SETTINGS = {
         "ReceiptStatusEnum": "phoihop.exchange.serializers.ReceiptStatus",
         "VerificationStatusEnum": "phoihop.exchange.enums.VerificationStatus",
         "CaseStatusEnum": "phoihop.cases.enums.CaseStatus",
+        "ParticipationRoleEnum": "phoihop.cases.enums.ParticipationRole",
+        "ProgrammeKindEnum": "phoihop.mobilisation.enums.ProgrammeKind",
+        "OpinionTopicEnum": "phoihop.mobilisation.enums.OpinionTopic",
+        "TopicEnum": "phoihop.exchange.enums.Topic",
         "WantedStatusEnum": "phoihop.cases.enums.WantedStatus",
         "SubjectRoleEnum": "phoihop.cases.enums.SubjectRole",
         "SubjectResultEnum": "phoihop.cases.enums.SubjectResult",
+        "IndicatorKindEnum": "phoihop.indicators.enums.IndicatorKind",
+        "SubmissionStatusEnum": "phoihop.indicators.enums.SubmissionStatus",
     },
 }
 

@@ -150,4 +150,6 @@ def record_labels() -> list[tuple[str, str]]:
         ("patrols", _("đợt tuần tra")),
         ("rescues", _("vụ cứu hộ, cứu nạn")),
         ("exercises", _("cuộc diễn tập")),
+        ("report_forms", _("biểu mẫu báo cáo")),
+        ("submissions", _("báo cáo định kỳ")),
     ]
