@@ -32,6 +32,8 @@ from phoihop.core.enums import Classification
 from phoihop.exchange.attachments import Attachment
 from phoihop.exchange.models import InformationItem, Receipt, Reply, VerificationRequest
 from phoihop.exchange.selectors import info_item_list, verification_list
+from phoihop.indicators.models import ReportForm, Submission
+from phoihop.indicators.selectors import submission_list
 from phoihop.org.models import Unit, User
 from tests.factories import OrgWorld, build_world, login, user
 from tests.scopedapp.models import Memo
@@ -76,6 +78,7 @@ class Scenario:
     subjects: dict[int, Subject] = field(default_factory=dict)
     seized: dict[int, SeizedItem] = field(default_factory=dict)
     wanted: dict[int, WantedPerson] = field(default_factory=dict)
+    submissions: dict[int, Submission] = field(default_factory=dict)
 
 
 def _distribute(memo: Memo, unit: Unit, forwarded_by: Unit | None = None) -> None:
@@ -133,7 +136,40 @@ def build_scenario() -> Scenario:
     scenario = Scenario(world=w, memos=memos, distributed=distributed)
     _twin_exchange_records(scenario)
     _twin_case_records(scenario)
+    _twin_submissions(scenario)
     return scenario
+
+
+def _twin_submissions(scenario: Scenario) -> None:
+    """Periodic submissions placed like the memos (one period each, so none collide)."""
+    import datetime as dt
+
+    from phoihop.org.models import UnitLevel
+
+    form = ReportForm.objects.create(
+        code="MATRIX", name="Biểu mẫu ma trận", level=UnitLevel.objects.get(code="tinh")
+    )
+    creator = User.objects.get(username="matrix-sender")
+    submission_type = ContentType.objects.get_for_model(Submission)
+    for number, memo in enumerate(scenario.memos, start=1):
+        submission = Submission.objects.create(
+            owner_unit=memo.owner_unit,
+            province=memo.province,
+            classification=memo.classification,
+            is_joint=memo.is_joint,
+            form=form,
+            period_key=str(1900 + number),
+            period_start=dt.date(1900 + number, 1, 1),
+            period_end=dt.date(1900 + number, 12, 31),
+            deadline=dt.date(1901 + number, 1, 5),
+            created_by=creator,
+        )
+        for memo_pk, unit_pk in scenario.distributed:
+            if memo_pk == memo.pk:
+                Distribution.objects.create(
+                    content_type=submission_type, object_id=submission.pk, unit_id=unit_pk
+                )
+        scenario.submissions[memo.pk] = submission
 
 
 def _twin_exchange_records(scenario: Scenario) -> None:
@@ -378,6 +414,7 @@ def _check_case_selectors(actor: User, scenario: Scenario, expected: set[int]) -
     assert pks(subject_list(actor=actor)) == {scenario.subjects[pk].pk for pk in expected}
     assert pks(seized_item_list(actor=actor)) == {scenario.seized[pk].pk for pk in expected}
     assert pks(wanted_list(actor=actor)) == {scenario.wanted[pk].pk for pk in expected}
+    assert pks(submission_list(actor=actor)) == {scenario.submissions[pk].pk for pk in expected}
     # List totals: no leak through sums or counts.
     figures = case_figures(case_list(actor=actor))
     assert (figures.cases, figures.persons) == (len(expected), len(expected))
@@ -398,8 +435,13 @@ def _check_case_pages_and_api(client, scenario: Scenario, expected: set[int]) ->
     assert [Decimal(t["quantity"]) for t in totals["seized"]] == ([heroin] if heroin else [])
     wanted = client.get("/api/v1/cases/wanted/", {"page_size": 500}).json()
     assert wanted["count"] == len(expected)
+    submissions = client.get("/api/v1/indicators/submissions/", {"page_size": 500}).json()
+    assert submissions["count"] == len(expected)
     for memo in scenario.memos[::6]:
         seen = memo.pk in expected
+        submission = scenario.submissions[memo.pk]
+        page = client.get(f"/indicators/{submission.public_id}/")
+        assert page.status_code == (200 if seen else 404), memo.title
         case = scenario.cases[memo.pk]
         assert client.get(f"/cases/{case.public_id}/").status_code == (200 if seen else 404)
         api = client.get(f"/api/v1/cases/cases/{case.public_id}/")
