@@ -97,11 +97,7 @@ class CatalogueItem(BaseModel):
                 .values_list("canonical_unit", flat=True)
                 .first()
             )
-            if (
-                stored is not None
-                and stored != self.canonical_unit
-                and SeizedItem.all_objects.filter(item_id=self.pk).exists()
-            ):
+            if stored is not None and stored != self.canonical_unit and self._in_use():
                 # Stored quantities are expressed in the canonical unit.
                 raise ValidationError(
                     {
@@ -110,6 +106,15 @@ class CatalogueItem(BaseModel):
                         )
                     }
                 )
+
+    def _in_use(self) -> bool:
+        """Whether any record (a seizure, a handed-in item…) holds a quantity of this item."""
+        for relation in self._meta.related_objects:
+            related = relation.related_model
+            manager = getattr(related, "all_objects", related._default_manager)
+            if manager.filter(**{relation.field.name: self.pk}).exists():
+                return True
+        return False
 
 
 class Case(ScopedModel):
@@ -363,3 +368,42 @@ class WantedPerson(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.notice_number})"
+
+
+class CaseImport(BaseModel):
+    """One upload of the case import (XLSX/CSV), run by the task worker; only its owner sees it.
+
+    While the import's single transaction is open its writes are invisible to other connections,
+    so the running task publishes progress in a file beside the upload (`cases.imports`); the
+    figures land here when the transaction ends.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Đã nhập xong")
+        FAILED = "failed", _("Không nhập được")
+
+    owner = models.ForeignKey(
+        "org.User", verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("tệp"), upload_to="imports/cases/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=200)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("tổng số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
+    created_count = models.PositiveIntegerField(_("số vụ việc đã tạo"), default=0)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    # The uploader's page language: the worker writes the error messages in it.
+    language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("lượt nhập vụ việc")
+        verbose_name_plural = _("lượt nhập vụ việc")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -23,6 +23,7 @@ from phoihop.core.errors import DomainError
 from phoihop.demo.cases import build_cases
 from phoihop.demo.exchange import build_exchange
 from phoihop.demo.indicators import build_indicators
+from phoihop.demo.mobilisation import build_mobilisation
 from phoihop.demo.operations import build_operations
 from phoihop.demo.scenario import PROVINCE, Scenario, UnitSpec
 from phoihop.org.areas import LEGACY_UNTIL, load_areas
@@ -223,6 +224,7 @@ STEPS: list[Step] = [
     build_exchange,
     build_cases,
     build_operations,
+    build_mobilisation,
     # Last: submissions snapshot the derived figures of every module above.
     build_indicators,
 ]

@@ -36,10 +36,11 @@ def labelled(counts: dict[str, Any] | None, field: str) -> list[tuple[str, Any]]
 @register.filter
 def force_rows(commitment: Commitment | None) -> list[tuple[Force, ForceShare]]:
     """The forces that took part, in the forces' order, with what each committed."""
-    if commitment is None or not commitment.by_force:
+    by_force = getattr(commitment, "by_force", None)
+    if not by_force:
         return []
-    forces = Force.objects.filter(code__in=list(commitment.by_force)).order_by("order", "code")
-    return [(force, commitment.by_force[force.code]) for force in forces]
+    forces = Force.objects.filter(code__in=list(by_force)).order_by("order", "code")
+    return [(force, by_force[force.code]) for force in forces]
 
 
 @register.filter
