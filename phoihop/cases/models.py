@@ -109,10 +109,13 @@ class CatalogueItem(BaseModel):
 
     def _in_use(self) -> bool:
         """Whether any record (a seizure, a handed-in item…) holds a quantity of this item."""
-        for relation in self._meta.related_objects:
-            related = relation.related_model
+        # Hidden reverse relations too: the referring fields use related_name="+".
+        for relation in self._meta.get_fields(include_hidden=True):
+            if not (relation.auto_created and not relation.concrete and relation.one_to_many):
+                continue
+            related: Any = relation.related_model
             manager = getattr(related, "all_objects", related._default_manager)
-            if manager.filter(**{relation.field.name: self.pk}).exists():
+            if manager.filter(**{relation.field.name: self.pk}).exists():  # type: ignore[union-attr]
                 return True
         return False
 
@@ -374,7 +377,7 @@ class CaseImport(BaseModel):
     """One upload of the case import (XLSX/CSV), run by the task worker; only its owner sees it.
 
     While the import's single transaction is open its writes are invisible to other connections,
-    so the running task publishes progress in a file beside the upload (`cases.imports`); the
+    so the running task publishes progress in a file under MEDIA_ROOT (`cases.imports`); the
     figures land here when the transaction ends.
     """
 
