@@ -91,7 +91,22 @@ def cmd_demo(options: argparse.Namespace) -> int:
     # Our own line above says it: runserver's English warning would only add noise.
     os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")
     address = f"[{host}]:{options.port}" if ":" in host else f"{host}:{options.port}"
-    call_command("runserver", address, use_reloader=False)
+    # Background tasks (case imports, e-mail, reminders) need the worker beside the server, as
+    # `phoihop worker` runs beside `phoihop serve` in production.
+    import subprocess
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "phoihop.cli", "worker", "--interval", "1"],
+        env={**os.environ, "PHOIHOP_MODE": "demo"},
+    )
+    try:
+        call_command("runserver", address, use_reloader=False)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
     return 0
 
 

@@ -150,6 +150,13 @@ def record_labels() -> list[tuple[str, str]]:
         ("patrols", _("đợt tuần tra")),
         ("rescues", _("vụ cứu hộ, cứu nạn")),
         ("exercises", _("cuộc diễn tập")),
+        ("forums", _("buổi Công an lắng nghe ý kiến Nhân dân")),
+        ("opinions", _("ý kiến ghi nhận riêng")),
+        ("propaganda", _("đợt tuyên truyền pháp luật")),
+        ("campaigns", _("đợt vận động giao nộp vũ khí")),
+        ("launches", _("lượt phát động ở xã")),
+        ("handed_in", _("dòng vật phẩm giao nộp")),
+        ("programmes", _("chương trình an sinh")),
         ("report_forms", _("biểu mẫu báo cáo")),
         ("submissions", _("báo cáo định kỳ")),
     ]
