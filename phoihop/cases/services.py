@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,29 +37,14 @@ from phoihop.cases.models import (
     WantedPerson,
 )
 from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.errors import invalid as _invalid
+from phoihop.core.errors import prefixed as _prefixed
+from phoihop.core.errors import validate as _full_clean
 from phoihop.core.identifiers import citizen_id_problem
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, soft_delete
 from phoihop.org.enums import AreaLevel, RoleCode
 from phoihop.org.models import AdministrativeArea, Unit, User
-
-
-def _invalid(field_name: str, message: str, *, code: str = "invalid") -> DomainError:
-    return DomainError(message, code=code, fields={field_name: [message]})
-
-
-def _prefixed(exc: DomainError, prefix: str) -> DomainError:
-    """The same error with its fields named inside a list (`subjects.1.citizen_id`)."""
-    fields = {f"{prefix}.{name}": msgs for name, msgs in exc.fields.items()}
-    first = next(iter(fields), prefix)
-    return DomainError(f"{first}: {exc.message}", code=exc.code, fields=fields)
-
-
-def _full_clean(instance: Any, *, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
 
 
 def _member(actor: User) -> Unit:

@@ -69,3 +69,23 @@ class StaleVersion(DomainError):
             code="stale_version",
             fields={"version": [_("Phiên bản đã cũ.")]},
         )
+
+
+def invalid(field: str, message: str, *, code: str = "invalid") -> DomainError:
+    """A refusal of one field's value."""
+    return DomainError(message, code=code, fields={field: [message]})
+
+
+def prefixed(exc: DomainError, prefix: str) -> DomainError:
+    """The same refusal with its fields named inside a list (`subjects.1.citizen_id`)."""
+    fields = {f"{prefix}.{name}": msgs for name, msgs in exc.fields.items()}
+    first = next(iter(fields), prefix)
+    return DomainError(f"{first}: {exc.message}", code=exc.code, fields=fields)
+
+
+def validate(instance: Any, *, exclude: Sequence[str] | None = None) -> None:
+    """`full_clean()` with Django's ValidationError turned into a DomainError naming fields."""
+    try:
+        instance.full_clean(exclude=list(exclude or ()))
+    except ValidationError as exc:
+        raise DomainError.from_validation_error(exc) from exc

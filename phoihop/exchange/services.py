@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,9 @@ from phoihop.access.policy import check_classification
 from phoihop.access.rules import get_visible
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
-from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.errors import PermissionDenied
+from phoihop.core.errors import invalid as _invalid
+from phoihop.core.errors import validate as _full_clean
 from phoihop.core.text import clean_text
 from phoihop.exchange.enums import Handling, Urgency, VerificationResult, VerificationStatus
 from phoihop.exchange.models import (
@@ -28,17 +29,6 @@ from phoihop.exchange.models import (
     VerificationTransition,
 )
 from phoihop.org.models import AdministrativeArea, Unit, User
-
-
-def _invalid(field: str, message: str, *, code: str = "invalid") -> DomainError:
-    return DomainError(message, code=code, fields={field: [message]})
-
-
-def _full_clean(instance: object, *, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))  # type: ignore[attr-defined]
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
 
 
 def ack_due(urgency: int, start: dt.datetime) -> dt.datetime:

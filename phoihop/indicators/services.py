@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,8 @@ from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.core.enums import Classification
 from phoihop.core.errors import DomainError, PermissionDenied, StaleVersion
+from phoihop.core.errors import invalid as _invalid
+from phoihop.core.errors import validate as _full_clean
 from phoihop.indicators.enums import (
     TRANSITIONS,
     IndicatorKind,
@@ -56,17 +57,6 @@ from phoihop.indicators.validation import (
 )
 from phoihop.org.enums import RoleCode
 from phoihop.org.models import Unit, User
-
-
-def _invalid(field: str, message: str, *, code: str = "invalid") -> DomainError:
-    return DomainError(message, code=code, fields={field: [message]})
-
-
-def _full_clean(instance: Any, *, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude or [])
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
 
 
 def _member(actor: User) -> Unit:

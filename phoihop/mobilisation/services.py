@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -34,6 +33,9 @@ from phoihop.cases.measures import check_whole, convert, measure, parse_quantity
 from phoihop.cases.models import CatalogueItem
 from phoihop.cases.services import catalogue_item_by_code
 from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.errors import invalid as _invalid
+from phoihop.core.errors import prefixed as _prefixed
+from phoihop.core.errors import validate as _full_clean
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, soft_delete
 from phoihop.mobilisation.enums import (
@@ -63,24 +65,6 @@ R = TypeVar("R", bound=MobilisationRecord)
 
 # The largest count a form may hold (PositiveIntegerField is 32-bit on every database).
 MAX_COUNT = 2_000_000_000
-
-
-def _invalid(field_name: str, message: str, *, code: str = "invalid") -> DomainError:
-    return DomainError(message, code=code, fields={field_name: [message]})
-
-
-def _prefixed(exc: DomainError, prefix: str) -> DomainError:
-    """The same error with its fields named inside a list (`topic_counts.1.count`)."""
-    fields = {f"{prefix}.{name}": msgs for name, msgs in exc.fields.items()}
-    first = next(iter(fields), prefix)
-    return DomainError(f"{first}: {exc.message}", code=exc.code, fields=fields)
-
-
-def _full_clean(instance: Model, *, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
 
 
 def _is_member(actor: User) -> bool:

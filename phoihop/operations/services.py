@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,8 @@ from phoihop.cases.models import Case
 from phoihop.cases.services import commune_by_code
 from phoihop.core import formats
 from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.errors import invalid as _invalid
+from phoihop.core.errors import validate as _full_clean
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, soft_delete
 from phoihop.operations.models import (
@@ -58,24 +59,6 @@ COMMON_EDITABLE = (
     "classification",
     "is_joint",
 )
-
-
-def _invalid(field_name: str, message: str, *, code: str = "invalid") -> DomainError:
-    return DomainError(message, code=code, fields={field_name: [message]})
-
-
-def _prefixed(exc: DomainError, prefix: str) -> DomainError:
-    """The same error with its fields named inside a list (`units.1.personnel`)."""
-    fields = {f"{prefix}.{name}": msgs for name, msgs in exc.fields.items()}
-    first = next(iter(fields), prefix)
-    return DomainError(f"{first}: {exc.message}", code=exc.code, fields=fields)
-
-
-def _full_clean(instance: Any, *, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
 
 
 def _member(actor: User) -> Unit:

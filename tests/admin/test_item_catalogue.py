@@ -1,4 +1,4 @@
-"""The item catalogue in the admin: administrators edit it; the canonical unit is fixed once used."""
+"""The item catalogue in the admin: administrators edit it; a used canonical unit is fixed."""
 
 from __future__ import annotations
 
