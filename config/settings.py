@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "phoihop.operations",
     "phoihop.mobilisation",
     "phoihop.indicators",
+    "phoihop.reports",
     "phoihop.notifications",
     "phoihop.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("operations/", include("phoihop.operations.urls")),
     path("mobilisation/", include("phoihop.mobilisation.urls")),
     path("indicators/", include("phoihop.indicators.urls")),
+    path("reports/", include("phoihop.reports.urls")),
     path("notifications/", include("phoihop.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

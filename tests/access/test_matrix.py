@@ -463,6 +463,15 @@ def test_the_matrix_is_not_trivial(scenario):
     assert 0 < seen_officer < seen_joint < len(scenario.memos)
 
 
+def test_the_operator_of_a_command_sees_every_record(scenario):
+    from phoihop.access.rules import OPERATOR, can
+
+    assert visible(Memo, OPERATOR).count() == len(scenario.memos)
+    assert case_list(actor=OPERATOR).count() == len(scenario.memos)
+    # Seeing is all it may do: no change goes through the operator.
+    assert not can(OPERATOR, "change", scenario.memos[0])
+
+
 def test_anonymous_and_unitless_users_see_nothing(client, scenario):
     assert not visible(Memo, None).exists()
     root = User.objects.create_superuser(username="root", password="Mat-khau-quan-tri-2026")
