@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/operations/", include(("phoihop.operations.api_urls", "operations-api"))),
     path("api/v1/mobilisation/", include(("phoihop.mobilisation.api_urls", "mobilisation-api"))),
     path("api/v1/indicators/", include(("phoihop.indicators.api_urls", "indicators-api"))),
+    path("api/v1/reports/", include(("phoihop.reports.api_urls", "reports-api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -4,6 +4,8 @@ phoihop demo [--host H] [--port P] [--no-serve]   set up and serve the demo prov
 phoihop serve [--bind ADDRESS] [--workers N]      production server (gunicorn, DEBUG off)
 phoihop worker [db_worker options]                background task worker
 phoihop audit verify                              check the audit hash chain
+phoihop report --area CODE --period KEY [...]      the coordination report (manage.py report)
+phoihop synth --provinces N --years Y --records R  synthetic volumes for benchmarks (manage.py synth)
 phoihop manage <command> [options]                any Django management command
 """
 
@@ -185,8 +187,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     verify.set_defaults(handler=cmd_audit)
 
-    # Listed for --help only: both pass their arguments untouched (see main).
+    # Listed for --help only: they pass their arguments untouched (see main).
     sub.add_parser("worker", help="run the background task worker (manage.py db_worker)")
+    sub.add_parser("report", help="write the coordination report (manage.py report --help)")
+    sub.add_parser("synth", help="generate synthetic records for benchmarks (manage.py synth)")
     sub.add_parser("manage", help="run any Django management command")
     return parser
 
@@ -203,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manage(args[1:])
         if args and args[0] == "worker":
             return _manage(["db_worker", *args[1:]])
+        if args and args[0] in ("report", "synth"):
+            return _manage(args)
         options = _parser().parse_args(args)
         code: int = options.handler(options)
         return code
