@@ -38,3 +38,32 @@ def long_date(value: dt.date) -> str:
     """Document dates: `ngày 05 tháng 3 năm 2020` (months 1 and 2 take a leading zero)."""
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def comparison(
+    before: int | Decimal | None,
+    now: int | Decimal,
+    *,
+    delta_text: str,
+    against: str,
+) -> str:
+    """How a figure moved against a reference period, as official reports write it:
+    "tăng 12 vụ (6,4%) so với cùng kỳ năm 2023", "giảm 03 vụ (…)", "bằng cùng kỳ năm 2023".
+
+    `delta_text` is the absolute change already written with its unit ("12 vụ"); `against`
+    names the reference ("cùng kỳ năm 2023", "quý II năm 2024"). With nothing to compare
+    against (before None) the result is empty; from zero, no percentage is given.
+    """
+    from django.utils.translation import gettext as _
+
+    if before is None:
+        return ""
+    delta = Decimal(now) - Decimal(before)
+    if not delta:
+        return _("bằng %(against)s") % {"against": against}
+    change = delta_text
+    if before:
+        change = f"{change} ({percent(abs(delta) / abs(Decimal(before)))})"
+    if delta > 0:
+        return _("tăng %(change)s so với %(against)s") % {"change": change, "against": against}
+    return _("giảm %(change)s so với %(against)s") % {"change": change, "against": against}

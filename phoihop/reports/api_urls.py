@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+"""The reports API, mounted at /api/v1/reports/ under the namespace `reports-api`."""
 
-urlpatterns: list[URLPattern] = []
+from rest_framework.routers import SimpleRouter
+
+from phoihop.reports import api
+
+router = SimpleRouter()
+router.register("tasks", api.TaskViewSet, basename="task")
+
+urlpatterns = router.urls

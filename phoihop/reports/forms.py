@@ -1,0 +1,139 @@
+"""Forms of the conference tasks and the report preview. Validation of meaning (the deadline after
+the conference, a known force, an allowed transition) stays in the services: a refusal is put back
+on the form with `show_domain_error`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.exchange.forms import DATE_INPUT_FORMATS, BootstrapForm, province_communes
+from phoihop.org.models import Force, User
+from phoihop.reports.enums import TaskStatus
+
+
+def _text(**attrs: Any) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control", **attrs})
+
+
+def _date() -> forms.DateInput:
+    return forms.DateInput(
+        attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"
+    )
+
+
+def force_choices() -> list[tuple[str, str]]:
+    return [(f.code, f.name) for f in Force.objects.order_by("order", "code")]
+
+
+def area_choices(actor: User) -> list[tuple[str, str]]:
+    """The actor's province, then its communes, by official code."""
+    unit = actor.unit
+    if unit is None:
+        return []
+    province = unit.province
+    return [(province.code, province.name)] + [
+        (a.code, f"— {a.name}") for a in province_communes(actor).order_by("name")
+    ]
+
+
+class TaskForm(BootstrapForm):
+    period_key = forms.CharField(
+        label=_("Kỳ báo cáo của hội nghị"),
+        max_length=10,
+        widget=_text(placeholder="2024-Q3"),
+        help_text=_("Ví dụ: 2024-Q3 (quý), 2024-H1 (6 tháng), 2024 (năm)."),
+    )
+    area = forms.ChoiceField(
+        label=_("Địa bàn"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    conference_date = forms.DateField(
+        label=_("Ngày hội nghị"), input_formats=DATE_INPUT_FORMATS, widget=_date()
+    )
+    content = forms.CharField(
+        label=_("Nội dung nhiệm vụ"),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    lead_force = forms.ChoiceField(
+        label=_("Lực lượng chủ trì"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    supporting_forces = forms.MultipleChoiceField(
+        label=_("Lực lượng phối hợp"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    deadline = forms.DateField(
+        label=_("Thời hạn"), input_formats=DATE_INPUT_FORMATS, widget=_date()
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        forces = force_choices()
+        self.fields["lead_force"].choices = [("", "—"), *forces]  # type: ignore[attr-defined]
+        self.fields["supporting_forces"].choices = forces  # type: ignore[attr-defined]
+        self.fields["area"].choices = area_choices(actor)  # type: ignore[attr-defined]
+
+
+class NoteForm(BootstrapForm):
+    body = forms.CharField(
+        label=_("Kết quả thực hiện"),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    noted_on = forms.DateField(
+        label=_("Ngày"), required=False, input_formats=DATE_INPUT_FORMATS, widget=_date()
+    )
+
+
+class TransitionForm(BootstrapForm):
+    to = forms.ChoiceField(label=_("Chuyển sang"), choices=TaskStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput())
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+
+
+class TaskFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả")), ("unfinished", _("Chưa hoàn thành")), *TaskStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    overdue = forms.BooleanField(
+        label=_("Chỉ nhiệm vụ quá hạn"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    force = forms.ChoiceField(
+        label=_("Lực lượng"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    period = forms.CharField(
+        label=_("Kỳ hội nghị"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "2024-Q3"}
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["force"].choices = [("", _("Tất cả")), *force_choices()]  # type: ignore[attr-defined]
+
+
+class PreviewForm(forms.Form):
+    area = forms.CharField(
+        label=_("Mã địa bàn (tỉnh hoặc xã)"),
+        required=False,
+        max_length=5,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "42"}),
+    )
+    period = forms.CharField(
+        label=_("Kỳ báo cáo"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "2024-Q3"}),
+    )
