@@ -175,6 +175,16 @@ PHOIHOP_MAX_CLASSIFICATION = env.str("PHOIHOP_MAX_CLASSIFICATION", default="thuo
 PHOIHOP_PERIOD_RULE = env.str("PHOIHOP_PERIOD_RULE", default="decree09")
 # Reminders of periodic submissions: days relative to the deadline (negative: before it), and how
 # far back a missed deadline is still worth a reminder.
+# The coordination report's header (issuing agency, one line per row) and its recipients
+# (Nơi nhận); the signature blocks default to a commander of each force's provincial command.
+PHOIHOP_REPORT_ISSUER = env.str(
+    "PHOIHOP_REPORT_ISSUER",
+    default="BAN CHỈ ĐẠO PHỐI HỢP\nCÔNG AN - QUÂN SỰ - BIÊN PHÒNG",
+).replace("\\n", "\n")
+PHOIHOP_REPORT_RECIPIENTS = env.list(
+    "PHOIHOP_REPORT_RECIPIENTS",
+    default=["Thường trực Tỉnh ủy, UBND tỉnh (để b/c)", "Các lực lượng phối hợp", "Lưu: VT"],
+)
 PHOIHOP_SUBMISSION_REMINDER_DAYS = env.list(
     "PHOIHOP_SUBMISSION_REMINDER_DAYS", cast=int, default=[-3, 1, 7]
 )

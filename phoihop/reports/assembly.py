@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -511,7 +512,7 @@ class _Writer:
             ]
             paragraphs.append(
                 Paragraph(
-                    f"{text}; {_('gồm')}: {'; '.join(units)}.",
+                    _("%(text)s; gồm: %(units)s.") % {"text": text, "units": "; ".join(units)},
                     figures=["exchange.ack.overdue", "exchange.verify.overdue"],
                 )
             )
@@ -598,6 +599,48 @@ def _place(figures: FigureSet) -> str:
     return name[len(kind) :].strip() if name.casefold().startswith(kind.casefold()) else name
 
 
+_HEAD_TITLES = {"CA": "GIÁM ĐỐC"}
+
+
+def default_signers(area: Any) -> list[Signer]:
+    """One signature block per force for a joint report: a commander of each force's top unit in
+    the province, with the rank and post from their profile ("Đại tá, Phó Giám đốc …")."""
+    from phoihop.org.enums import RoleCode
+    from phoihop.org.models import Force, Unit, User
+
+    province = area if area.level == "province" or area.parent is None else area.parent
+    signers: list[Signer] = []
+    for force in Force.objects.order_by("order", "code"):
+        top = (
+            Unit.objects.filter(
+                force=force, province=province, parent__isnull=True, valid_until__isnull=True
+            )
+            .order_by("path")
+            .first()
+        )
+        if top is None:
+            continue
+        commander = (
+            User.objects.filter(unit=top, is_active=True, roles__code=RoleCode.COMMANDER)
+            .order_by("username")
+            .first()
+        )
+        if commander is None:
+            continue
+        rank, _sep, post = (commander.rank_title or "").partition(",")
+        head = _HEAD_TITLES.get(force.code, "CHỈ HUY TRƯỞNG")
+        deputy = post.strip().casefold().startswith("phó")
+        signers.append(
+            Signer(
+                title=f"KT. {head} / PHÓ {head}" if deputy else head,
+                name=commander.full_name or commander.username,
+                rank=rank.strip() if post else "",
+                agency=top.name.upper(),
+            )
+        )
+    return signers
+
+
 def _carried_tasks(figures: FigureSet, actor: Any) -> Section | None:
     try:
         from phoihop.reports.tasks_section import tasks_section
@@ -657,11 +700,11 @@ def build_report(
             "%(period)s"
         )
         % {"period": figures.period.label},
-        issuer=issuer,
+        issuer=issuer or settings.PHOIHOP_REPORT_ISSUER,
         number=number,
         place=_place(figures),
         classification=classification,
         sections=sections,
-        signers=list(signers),
-        recipients=list(recipients),
+        signers=list(signers) or default_signers(figures.area),
+        recipients=list(recipients) or [str(r) for r in settings.PHOIHOP_REPORT_RECIPIENTS],
     )

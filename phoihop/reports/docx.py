@@ -36,6 +36,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -472,7 +473,7 @@ def change_text(change: Change | None, kind: FigureKind | str) -> str:
     kind = FigureKind(kind)
     delta = change.delta
     if not delta:
-        return _("bằng")
+        return pgettext("no change", "bằng")
     word = _("tăng") if delta > 0 else _("giảm")
     size_of_change: Number = -delta if delta < 0 else delta
     if kind is FigureKind.PERCENT:

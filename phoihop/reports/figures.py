@@ -25,6 +25,7 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from phoihop.cases import selectors as case_selectors
 from phoihop.cases.enums import CaseCategory, CaseDomain
@@ -259,7 +260,7 @@ class _Collector:
                 _Raw(
                     _("Lượt tiếp nhận thông tin"),
                     len(received_ids),
-                    unit=_("lượt"),
+                    unit=pgettext("unit of count", "lượt"),
                     provenance=_prov(InformationItem, received_ids),
                 ),
             )
@@ -277,7 +278,7 @@ class _Collector:
                 _Raw(
                     _("Lượt tiếp nhận quá hạn chưa xác nhận"),
                     len(overdue),
-                    unit=_("lượt"),
+                    unit=pgettext("unit of count", "lượt"),
                     provenance=_prov(InformationItem, overdue),
                 ),
             )
@@ -442,7 +443,7 @@ class _Collector:
             _Raw(
                 _("Chương trình an sinh xã hội"),
                 pr.records,
-                unit=_("chương trình"),
+                unit=pgettext("unit of count", "chương trình"),
                 provenance=prov,
             ),
         )
@@ -483,7 +484,7 @@ class _Collector:
                 _Raw(
                     _("Xã, phường đã triển khai"),
                     cf.launched or 0,
-                    unit=_("xã, phường"),
+                    unit=pgettext("unit of count", "xã, phường"),
                     provenance=prov,
                 ),
             )
@@ -729,7 +730,7 @@ class _Collector:
                     _Raw(
                         str(ZoneKind(kind).label),
                         count,
-                        unit=_("khu vực"),
+                        unit=pgettext("unit of count", "khu vực"),
                         provenance=_prov(ProtectedZone, ids, url),
                     ),
                 )
@@ -744,7 +745,10 @@ class _Collector:
             self.add(
                 "checkpoints.count",
                 _Raw(
-                    _("Chốt kiểm soát hoạt động"), kf.checkpoints, unit=_("chốt"), provenance=prov
+                    _("Chốt kiểm soát hoạt động"),
+                    kf.checkpoints,
+                    unit=pgettext("unit of count", "chốt"),
+                    provenance=prov,
                 ),
             )
             self.add(

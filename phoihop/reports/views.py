@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -136,7 +137,7 @@ def _change_text(change: Change | None, figure: Figure) -> str:
         return ""
     delta = change.delta
     if not delta:
-        return _("bằng")
+        return pgettext("no change", "bằng")
     amount = abs(Decimal(delta))
     if figure.kind == FigureKind.PERCENT:
         value = _("%(n)s điểm phần trăm") % {"n": formats.number(amount, max_decimals=1)}
