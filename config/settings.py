@@ -183,7 +183,7 @@ PHOIHOP_REPORT_ISSUER = env.str(
 ).replace("\\n", "\n")
 PHOIHOP_REPORT_RECIPIENTS = env.list(
     "PHOIHOP_REPORT_RECIPIENTS",
-    default=["Thường trực Tỉnh ủy, UBND tỉnh (để b/c)", "Các lực lượng phối hợp", "Lưu: VT"],
+    default=["Thường trực Tỉnh ủy và UBND tỉnh (để b/c)", "Các lực lượng phối hợp", "Lưu: VT"],
 )
 PHOIHOP_SUBMISSION_REMINDER_DAYS = env.list(
     "PHOIHOP_SUBMISSION_REMINDER_DAYS", cast=int, default=[-3, 1, 7]
