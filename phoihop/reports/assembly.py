@@ -605,17 +605,19 @@ _HEAD_TITLES = {"CA": "GIÁM ĐỐC"}
 def default_signers(area: Any) -> list[Signer]:
     """One signature block per force for a joint report: a commander of each force's top unit in
     the province, with the rank and post from their profile ("Đại tá, Phó Giám đốc …")."""
+    from django.db.models.functions import Length
+
     from phoihop.org.enums import RoleCode
     from phoihop.org.models import Force, Unit, User
 
     province = area if area.level == "province" or area.parent is None else area.parent
     signers: list[Signer] = []
     for force in Force.objects.order_by("order", "code"):
+        # The force's highest unit in the province: since 2025 the Border Guard command sits
+        # under the Military Command, so it is not a root of the tree.
         top = (
-            Unit.objects.filter(
-                force=force, province=province, parent__isnull=True, valid_until__isnull=True
-            )
-            .order_by("path")
+            Unit.objects.filter(force=force, province=province, valid_until__isnull=True)
+            .order_by(Length("path"), "path")
             .first()
         )
         if top is None:

@@ -46,3 +46,25 @@ def test_the_report_takes_the_configured_issuer_and_recipients(world: OrgWorld) 
     assert report.issuer == "UBND TỈNH\nBAN CHỈ ĐẠO"
     assert report.recipients == ["A", "B"]
     assert [(s.title, s.name) for s in report.signers] == [("GIÁM ĐỐC", "Nguyễn Văn Thắng")]
+
+
+def test_the_border_guard_signs_although_its_command_sits_under_the_military(
+    world: OrgWorld,
+) -> None:
+    import datetime as dt
+
+    from phoihop.org.services import unit_move
+
+    unit_move(
+        actor=None,
+        unit=world.u("bp_province"),
+        new_parent=world.u("qs_province"),
+        effective=dt.date(2025, 7, 1),
+        reason="Nghị quyết sắp xếp năm 2025",
+    )
+    _commander(world, "qs_province", "Trần Quang Minh", "Đại tá, Chỉ huy trưởng")
+    _commander(world, "bp_province", "Đinh Xuân Trường", "Đại tá, Chỉ huy trưởng")
+    assert [s.name for s in default_signers(world.province)] == [
+        "Trần Quang Minh",
+        "Đinh Xuân Trường",
+    ]
