@@ -4,8 +4,8 @@ phoihop demo [--host H] [--port P] [--no-serve]   set up and serve the demo prov
 phoihop serve [--bind ADDRESS] [--workers N]      production server (gunicorn, DEBUG off)
 phoihop worker [db_worker options]                background task worker
 phoihop audit verify                              check the audit hash chain
-phoihop report --area CODE --period KEY [...]      the coordination report (manage.py report)
-phoihop synth --provinces N --years Y --records R  synthetic volumes for benchmarks (manage.py synth)
+phoihop report --area CODE --period KEY [...]     the coordination report (manage.py report)
+phoihop synth --provinces N --years Y --records R synthetic records for benchmarks
 phoihop manage <command> [options]                any Django management command
 """
 

@@ -35,6 +35,11 @@ class Command(BaseCommand):
         "và in danh sách tài khoản. Chạy lại không thay đổi gì."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse needs a plain string: a lazy one breaks --help.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--print-logins",
