@@ -37,7 +37,7 @@ class Command(BaseCommand):
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         # argparse needs a plain string: a lazy one breaks --help.
-        self.help = str(self.help)
+        self.help = str(self.help)  # type: ignore[assignment]
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
