@@ -17,8 +17,9 @@ def number(value: int | Decimal | float, *, max_decimals: int = 3) -> str:
 
 
 def count(value: int) -> str:
-    """Counts in official texts: below ten with a leading zero (`01 tổ chức`), else `number`."""
-    if 0 <= value < 10:
+    """Counts in official texts: one to nine with a leading zero (`01 tổ chức`), else `number`
+    (nothing is `0`, not `00`)."""
+    if 0 < value < 10:
         return f"{value:02d}"
     return number(value, max_decimals=0)
 

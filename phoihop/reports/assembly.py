@@ -122,12 +122,14 @@ class _Writer:
         if not any(f.value for f in figures):
             return None
         kept = [p for p in paragraphs if p is not None]
+        # A line that is nothing now, nothing before and nothing a year ago says nothing.
+        shown = [f for f in figures if f.value or f.previous or f.last_year]
         return Section(
             key=key,
             title=title,
             paragraphs=kept,
-            figures=figures,
-            tables=[self.table(title, figures)],
+            figures=shown,
+            tables=[self.table(title, shown)],
         )
 
     # --- sections in the official order

@@ -103,7 +103,7 @@ def test_officer_records_a_case_with_inline_rows_and_sees_the_totals(
     expect(page.get_by_test_id("case-row")).to_have_count(1)
     expect(page.get_by_test_id("total-cases")).to_have_text("01")
     expect(page.get_by_test_id("total-persons")).to_have_text("02")
-    expect(page.get_by_test_id("total-organisations")).to_have_text("00")
+    expect(page.get_by_test_id("total-organisations")).to_have_text("0")
     expect(page.get_by_test_id("seized-total")).to_have_text(["11,09 gam heroin"])
     expect(page.get_by_test_id("total-by-lead-force")).to_contain_text("Công an: 01 vụ")
     page.screenshot(path=screenshot_dir / "cases-4-list-totals.png", full_page=True)

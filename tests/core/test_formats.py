@@ -24,7 +24,7 @@ def test_numbers_use_vietnamese_separators(value, text):
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(1, "01"), (9, "09"), (10, "10"), (226, "226"), (3429, "3.429"), (0, "00")]
+    ("value", "text"), [(1, "01"), (9, "09"), (10, "10"), (226, "226"), (3429, "3.429"), (0, "0")]
 )
 def test_counts_below_ten_take_a_leading_zero(value, text):
     assert formats.count(value) == text

@@ -34,7 +34,7 @@ def cases(world: OrgWorld) -> dict[str, Any]:
 def test_text_goes_to_stdout_and_progress_to_stderr(cases: dict[str, Any]) -> None:
     out, err = run("--area", "42", "--period", "2024-Q3")
     assert "BÁO CÁO" in out and "quý III năm 2024" in out
-    assert "02 vụ/00 đối tượng" in out
+    assert "02 vụ/0 đối tượng" in out
     assert "Đang tổng hợp số liệu" in err and "BÁO CÁO" not in err
 
 

@@ -111,7 +111,7 @@ def test_a_commune_officer_counts_only_the_records_they_may_see(
 def test_a_wanted_person_caught_is_a_figure_with_its_record(world: OrgWorld, ca_staff: Any) -> None:
     figures = build_figures(area_code="42", period_key="2024-Q3", actor=OPERATOR)
     wanted = figures.get("wanted.arrested")
-    assert wanted is not None and wanted.value == 0 and wanted.text() == "00 đối tượng truy nã"
+    assert wanted is not None and wanted.value == 0 and wanted.text() == "0 đối tượng truy nã"
 
 
 def test_an_unknown_area_or_period_is_refused_in_vietnamese(world: OrgWorld) -> None:
