@@ -8,9 +8,12 @@ and detail, and a change through the API (200 allowed, 403 visible but not allow
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +37,28 @@ from phoihop.exchange.models import InformationItem, Receipt, Reply, Verificatio
 from phoihop.exchange.selectors import info_item_list, verification_list
 from phoihop.indicators.models import ReportForm, Submission
 from phoihop.indicators.selectors import submission_list
+from phoihop.mobilisation import selectors as mobilisation
+from phoihop.mobilisation.models import (
+    CampaignLaunch,
+    Forum,
+    HandedInItem,
+    Law,
+    Opinion,
+    PropagandaSession,
+    SocialProgramme,
+    SurrenderCampaign,
+)
+from phoihop.operations import selectors as operations
+from phoihop.operations.models import (
+    Checkpoint,
+    CheckpointCount,
+    Exercise,
+    OperationUnit,
+    Patrol,
+    ProtectedZone,
+    Protection,
+    Rescue,
+)
 from phoihop.org.models import Unit, User
 from tests.factories import OrgWorld, build_world, login, user
 from tests.scopedapp.models import Memo
@@ -58,9 +83,103 @@ OWNERS = [
     "ca_other_province",
 ]
 
+
+@dataclass(frozen=True)
+class TwinKind:
+    """A record kind of operations or mobilisation placed like the memos."""
+
+    slug: str  # its key in `Scenario.records`
+    model: type[Any]
+    selector: Callable[..., Any]  # the list selector, called with `actor=`
+    api: str  # the API list; a record is `{api}{public_id}/`
+    page: str  # the detail page prefix; a record is `{page}{public_id}/`
+
+
+TWIN_KINDS = [
+    TwinKind(
+        "protections",
+        Protection,
+        operations.protection_list,
+        "/api/v1/operations/protections/",
+        "/operations/protections/",
+    ),
+    TwinKind(
+        "checkpoints",
+        Checkpoint,
+        operations.checkpoint_list,
+        "/api/v1/operations/checkpoints/",
+        "/operations/checkpoints/",
+    ),
+    TwinKind(
+        "zones",
+        ProtectedZone,
+        operations.zone_list,
+        "/api/v1/operations/zones/",
+        "/operations/zones/",
+    ),
+    TwinKind(
+        "patrols",
+        Patrol,
+        operations.patrol_list,
+        "/api/v1/operations/patrols/",
+        "/operations/patrols/",
+    ),
+    TwinKind(
+        "rescues",
+        Rescue,
+        operations.rescue_list,
+        "/api/v1/operations/rescues/",
+        "/operations/rescues/",
+    ),
+    TwinKind(
+        "exercises",
+        Exercise,
+        operations.exercise_list,
+        "/api/v1/operations/exercises/",
+        "/operations/exercises/",
+    ),
+    TwinKind(
+        "forums",
+        Forum,
+        mobilisation.forum_list,
+        "/api/v1/mobilisation/forums/",
+        "/mobilisation/forums/",
+    ),
+    TwinKind(
+        "propaganda",
+        PropagandaSession,
+        mobilisation.propaganda_list,
+        "/api/v1/mobilisation/propaganda/",
+        "/mobilisation/propaganda/",
+    ),
+    TwinKind(
+        "campaigns",
+        SurrenderCampaign,
+        mobilisation.campaign_list,
+        "/api/v1/mobilisation/campaigns/",
+        "/mobilisation/campaigns/",
+    ),
+    TwinKind(
+        "programmes",
+        SocialProgramme,
+        mobilisation.programme_list,
+        "/api/v1/mobilisation/programmes/",
+        "/mobilisation/programmes/",
+    ),
+]
+# Every operations and mobilisation twin starts on this day, inside this period (quý III/2024).
+TWIN_DAY = dt.date(2024, 7, 1)
+TWIN_PERIOD = (dt.date(2024, 6, 15), dt.date(2024, 9, 14))
+# The kinds' figures in `operations_figures` and in the API's `figures/`.
+OPERATION_FIGURES = ("protection", "checkpoints", "zones", "patrols", "rescues", "exercises")
+
+ACTOR_KEYS = [
+    (force, level, role, clearance)
+    for (force, level), role, clearance in itertools.product(FORCE_UNITS, ROLES, CLEARANCES)
+]
 ACTORS = [
     pytest.param(force, level, role, clearance, id=f"{force}-{level}-{role}-{clearance.name}")
-    for (force, level), role, clearance in itertools.product(FORCE_UNITS, ROLES, CLEARANCES)
+    for force, level, role, clearance in ACTOR_KEYS
 ]
 
 
@@ -79,6 +198,17 @@ class Scenario:
     seized: dict[int, SeizedItem] = field(default_factory=dict)
     wanted: dict[int, WantedPerson] = field(default_factory=dict)
     submissions: dict[int, Submission] = field(default_factory=dict)
+    # The memo's position in `memos` (from 1): the per-record number of every figure checked.
+    numbers: dict[int, int] = field(default_factory=dict)
+    # Every operations and mobilisation kind, by `TwinKind.slug`, then memo pk; and the rows
+    # inside those records, seen by whoever sees their record.
+    records: dict[str, dict[int, Any]] = field(default_factory=dict)
+    checkpoint_counts: dict[int, CheckpointCount] = field(default_factory=dict)
+    opinions: dict[int, Opinion] = field(default_factory=dict)
+    launches: dict[int, CampaignLaunch] = field(default_factory=dict)
+    handed_in: dict[int, HandedInItem] = field(default_factory=dict)
+    # Each patrol is linked to the case of the next memo (cyclically): memo pk → that memo's pk.
+    patrol_case_of: dict[int, int] = field(default_factory=dict)
 
 
 def _distribute(memo: Memo, unit: Unit, forwarded_by: Unit | None = None) -> None:
@@ -133,17 +263,116 @@ def build_scenario() -> Scenario:
             content_type=ContentType.objects.get_for_model(Memo)
         ).values_list("object_id", "unit_id")  # type: ignore[arg-type]
     )
-    scenario = Scenario(world=w, memos=memos, distributed=distributed)
+    scenario = Scenario(
+        world=w,
+        memos=memos,
+        distributed=distributed,
+        numbers={memo.pk: number for number, memo in enumerate(memos, start=1)},
+    )
     _twin_exchange_records(scenario)
     _twin_case_records(scenario)
     _twin_submissions(scenario)
+    _twin_operations_and_mobilisation(scenario)
     return scenario
+
+
+def _twin_operations_and_mobilisation(scenario: Scenario) -> None:
+    """Every operations and mobilisation kind placed exactly like the memos.
+
+    Each record's figure (incidents, vehicles counted, people, violations, people rescued,
+    participants, personnel committed, opinions, attendees, explosives handed in, value) is the
+    memo's number, unique per memo, so a total that counted an invisible record would differ
+    from the sum over the visible ones.
+    """
+    from phoihop.cases.models import CatalogueItem
+
+    creator = User.objects.get(username="matrix-sender")
+    commune = scenario.world.commune_a
+    explosives = CatalogueItem.objects.get(code="thuoc-no")
+    law = Law.objects.order_by("order").first()
+    assert law is not None, "the law catalogue is seeded after migrate"
+    types = {kind.slug: ContentType.objects.get_for_model(kind.model) for kind in TWIN_KINDS}
+    scenario.records = {kind.slug: {} for kind in TWIN_KINDS}
+    memos = scenario.memos
+    for index, memo in enumerate(memos):
+        n = scenario.numbers[memo.pk]
+        placed = {
+            "owner_unit": memo.owner_unit,
+            "province": memo.province,
+            "classification": memo.classification,
+            "is_joint": memo.is_joint,
+            "start_date": TWIN_DAY,
+            "created_by": creator,
+        }
+        operation = {**placed, "title": memo.title, "place": f"Km {n}"}
+        made: dict[str, Any] = {
+            "protections": Protection.objects.create(
+                **operation, target="event", event_category="political", incidents=n
+            ),
+            "checkpoints": Checkpoint.objects.create(**operation, purpose="border"),
+            "zones": ProtectedZone.objects.create(**operation, zone_kind="key_target", people=n),
+            "patrols": Patrol.objects.create(**operation, route="land", violations=n),
+            "rescues": Rescue.objects.create(**operation, incident_kind="flood", people_rescued=n),
+            "exercises": Exercise.objects.create(
+                **operation, exercise_kind="sar", participants_count=n
+            ),
+            "forums": Forum.objects.create(**placed, commune=commune, attendees=n, opinions=n),
+            "propaganda": PropagandaSession.objects.create(
+                **placed, title=memo.title, commune=commune, attendees=n
+            ),
+            "campaigns": SurrenderCampaign.objects.create(
+                **placed, name=memo.title, area=memo.province
+            ),
+            "programmes": SocialProgramme.objects.create(
+                **placed, kind="other", name=memo.title, beneficiaries=n, value=Decimal(n * 1000)
+            ),
+        }
+        for slug, record in made.items():
+            scenario.records[slug][memo.pk] = record
+            if record._meta.app_label == "operations":
+                OperationUnit.objects.create(
+                    content_type=types[slug],
+                    object_id=record.pk,
+                    unit=memo.owner_unit,
+                    force=memo.owner_unit.force,
+                    role="lead",
+                    personnel=n,
+                )
+            for memo_pk, unit_pk in scenario.distributed:
+                if memo_pk == memo.pk:
+                    Distribution.objects.create(
+                        content_type=types[slug], object_id=record.pk, unit_id=unit_pk
+                    )
+        following = memos[(index + 1) % len(memos)]
+        made["patrols"].cases.add(scenario.cases[following.pk])
+        scenario.patrol_case_of[memo.pk] = following.pk
+        made["propaganda"].laws.add(law)
+        scenario.checkpoint_counts[memo.pk] = CheckpointCount.objects.create(
+            checkpoint=made["checkpoints"],
+            day=TWIN_DAY,
+            vehicles=n,
+            people=n,
+            created_by=creator,
+        )
+        scenario.opinions[memo.pk] = Opinion.objects.create(
+            forum=made["forums"], topic="security", content=f"ý kiến {n}", created_by=creator
+        )
+        scenario.launches[memo.pk] = CampaignLaunch.objects.create(
+            campaign=made["campaigns"], commune=commune, launched_on=TWIN_DAY, unit=memo.owner_unit
+        )
+        scenario.handed_in[memo.pk] = HandedInItem.objects.create(
+            campaign=made["campaigns"],
+            commune=commune,
+            handed_in_on=TWIN_DAY,
+            item=explosives,
+            quantity=Decimal(n),
+            entered_quantity=Decimal(n),
+            entered_unit="kg",
+        )
 
 
 def _twin_submissions(scenario: Scenario) -> None:
     """Periodic submissions placed like the memos (one period each, so none collide)."""
-    import datetime as dt
-
     from phoihop.org.models import UnitLevel
 
     form = ReportForm.objects.create(
@@ -380,6 +609,9 @@ def test_access_matrix(client, scenario, force, level, role, clearance):
             assert item_detail.status_code == 404
 
     _check_case_pages_and_api(client, scenario, expected)
+    _check_operations_and_mobilisation(
+        client, actor, scenario, expected, shift=ACTOR_KEYS.index((force, level, role, clearance))
+    )
 
     for memo in scenario.memos:
         seen = memo.pk in expected
@@ -448,6 +680,96 @@ def _check_case_pages_and_api(client, scenario: Scenario, expected: set[int]) ->
         assert api.status_code == (200 if seen else 404), memo.title
         if seen:
             assert [s["name"] for s in api.json()["subjects"]] == [scenario.subjects[memo.pk].name]
+
+
+def _check_operations_and_mobilisation(  # type: ignore[no-untyped-def]
+    client, actor: User, scenario: Scenario, expected: set[int], shift: int
+) -> None:
+    """Every operations and mobilisation kind: selectors, figures, API lists, sampled details."""
+
+    def pks(qs):  # type: ignore[no-untyped-def]
+        return set(qs.values_list("pk", flat=True))
+
+    def twins(rows: dict[int, Any]) -> set[int]:
+        return {rows[pk].pk for pk in expected}
+
+    for kind in TWIN_KINDS:
+        assert pks(kind.selector(actor=actor)) == twins(scenario.records[kind.slug]), kind.slug
+    assert pks(operations.checkpoint_count_list(actor=actor)) == twins(scenario.checkpoint_counts)
+    assert pks(mobilisation.opinion_list(actor=actor)) == twins(scenario.opinions)
+    assert pks(mobilisation.launch_list(actor=actor)) == twins(scenario.launches)
+    assert pks(mobilisation.handed_in_list(actor=actor)) == twins(scenario.handed_in)
+
+    # Period figures: each total is the sum of the visible records' numbers, no more.
+    total = sum(scenario.numbers[pk] for pk in expected)
+    linked = sum(1 for pk in expected if scenario.patrol_case_of[pk] in expected)
+    start, end = TWIN_PERIOD
+    ops = operations.operations_figures(actor=actor, start=start, end=end)
+    assert (
+        ops.protection.incidents,
+        ops.checkpoints.vehicles,
+        ops.zones.people,
+        ops.patrols.violations,
+        ops.patrols.cases,
+        ops.rescues.people_rescued,
+        ops.exercises.participants,
+    ) == (total, total, total, total, linked, total, total)
+    assert {getattr(ops, name).commitment.personnel for name in OPERATION_FIGURES} == {total}
+    mob = mobilisation.mobilisation_figures(actor=actor, start=start, end=end)
+    assert (
+        mob.forums.opinions,
+        mob.forums.followed_up["open"],
+        mob.propaganda.attendees,
+        len(mob.campaigns.campaigns),
+        mob.campaigns.handed_in_of("thuoc-no"),
+        mob.programmes.value,
+    ) == (total, len(expected), total, len(expected), Decimal(total), Decimal(total * 1000))
+
+    # The API: every list, and the figures of the period, as the actor sees them.
+    for kind in TWIN_KINDS:
+        listed = client.get(kind.api, {"page_size": 500}).json()
+        assert listed["count"] == len(expected), kind.slug
+        assert {r["public_id"] for r in listed["results"]} == {
+            str(scenario.records[kind.slug][pk].public_id) for pk in expected
+        }, kind.slug
+    period = {"start": start.isoformat(), "end": end.isoformat()}
+    api_ops = client.get("/api/v1/operations/figures/", period).json()
+    assert (
+        api_ops["protection"]["incidents"],
+        api_ops["checkpoints"]["vehicles"],
+        api_ops["zones"]["people"],
+        api_ops["patrols"]["violations"],
+        api_ops["patrols"]["cases"],
+        api_ops["rescues"]["people_rescued"],
+        api_ops["exercises"]["participants"],
+    ) == (total, total, total, total, linked, total, total)
+    assert {api_ops[name]["commitment"]["personnel"] for name in OPERATION_FIGURES} == {total}
+    api_mob = client.get("/api/v1/mobilisation/figures/", period).json()
+    assert (
+        api_mob["forums"]["opinions"],
+        api_mob["propaganda"]["attendees"],
+        len(api_mob["campaigns"]["campaigns"]),
+        [Decimal(t["quantity"]) for t in api_mob["campaigns"]["handed_in"]],
+        Decimal(api_mob["programmes"]["value"]),
+    ) == (
+        total,
+        total,
+        len(expected),
+        [Decimal(total)] if total else [],
+        Decimal(total * 1000),
+    )
+
+    # Details, page and API alike: one record of each kind, taken round the memos by actor and
+    # kind (the kinds of one actor ask for the twins of memos five apart), so that across the
+    # matrix the twin of every memo is asked for in every kind, visible or not.
+    for offset, kind in enumerate(TWIN_KINDS):
+        memo = scenario.memos[(shift + 5 * offset) % len(scenario.memos)]
+        want = 200 if memo.pk in expected else 404
+        public_id = scenario.records[kind.slug][memo.pk].public_id
+        page = client.get(f"{kind.page}{public_id}/")
+        assert page.status_code == want, (kind.slug, memo.title)
+        api = client.get(f"{kind.api}{public_id}/")
+        assert api.status_code == want, (kind.slug, memo.title)
 
 
 def test_the_matrix_is_not_trivial(scenario):
