@@ -255,7 +255,7 @@ class RecordBase:
 
 def _build(model: type[R], actor: User, base: RecordBase, **values: Any) -> tuple[R, list[Unit]]:
     owner = _organiser(actor, base.organising_unit)
-    check_classification(base.classification)
+    check_classification(base.classification, actor=actor)
     _check_dates(base.start_date, base.end_date)
     partners = _participants(owner, base.participating_units)
     record = model(

@@ -284,7 +284,7 @@ def _create(
     last = end or start
     if not _existed(owner, start, last):
         raise _unit_period_error("lead_unit", owner)
-    check_classification(classification)
+    check_classification(classification, actor=actor)
     record = model(
         owner_unit=owner,
         province=owner.province,
@@ -526,7 +526,7 @@ def operation_update(
     if "title" in values and not values["title"]:
         raise _invalid("title", _("Phải nhập nội dung."), code="required")
     if "classification" in values:
-        check_classification(values["classification"])
+        check_classification(values["classification"], actor=actor)
     start = values.get("start_date", record.start_date)
     end = values.get("end_date", record.end_date)
     if "start_date" in values or "end_date" in values:

@@ -93,3 +93,21 @@ def test_a_malformed_id_is_answered_like_a_missing_one(client, officer):
     login(client, officer)
     assert client.get("/_test/api/memos/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert client.get("/_test/memos/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_a_record_above_the_authors_own_clearance_is_refused(world, settings):  # type: ignore[no-untyped-def]
+    """Saved, it would vanish for its own author: refused before anything is written."""
+    from phoihop.cases.models import Case
+    from phoihop.core.errors import DomainError
+    from tests.cases.conftest import make_case
+    from tests.factories import user
+
+    settings.PHOIHOP_MAX_CLASSIFICATION = "toi_mat"
+    officer = user(world.u("ca_commune_a"))
+    with pytest.raises(DomainError) as exc:
+        make_case(officer, world, classification=1)
+    assert exc.value.code == "classification_above_clearance"
+    assert "classification" in exc.value.fields
+    assert not Case.all_objects.exists()
+    cleared = user(world.u("ca_commune_a"), clearance=1)
+    assert make_case(cleared, world, classification=1).classification == 1
