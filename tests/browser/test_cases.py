@@ -29,6 +29,10 @@ def log_in(page: Page, base_url: str, username: str) -> None:
 
 
 def fill_seized(row: Locator, *, item: str, quantity: str, unit: str) -> None:
+    # A row just added by htmx listens for changes only once htmx has settled it; choosing the
+    # item before that would fire no request (seen once in CI).
+    busy = ".htmx-added, .htmx-settling, .htmx-swapping, .htmx-request"
+    row.page.wait_for_function(f"() => !document.querySelector('{busy}')")
     row.get_by_label("Mặt hàng").select_option(label=item)
     # htmx replaces the unit options with the item's own units.
     unit_select = row.get_by_label("Đơn vị tính")
