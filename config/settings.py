@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "phoihop.mobilisation",
     "phoihop.indicators",
     "phoihop.reports",
+    "phoihop.dashboards",
     "phoihop.notifications",
     "phoihop.demo",
 ]
@@ -188,6 +190,14 @@ PHOIHOP_REPORT_RECIPIENTS = env.list(
 PHOIHOP_SUBMISSION_REMINDER_DAYS = env.list(
     "PHOIHOP_SUBMISSION_REMINDER_DAYS", cast=int, default=[-3, 1, 7]
 )
+# The dashboard opens on the current quarter; a demo pins the period its records are in.
+PHOIHOP_DASHBOARD_PERIOD = env.str("PHOIHOP_DASHBOARD_PERIOD", default="")
+# Hotspots: a commune's figure ≥ `minimum` and ≥ `factor` × its mean over `baseline_periods`.
+PHOIHOP_HOTSPOT = {
+    "baseline_periods": env.int("PHOIHOP_HOTSPOT_BASELINE_PERIODS", default=4),
+    "factor": env.str("PHOIHOP_HOTSPOT_FACTOR", default="2"),
+    "minimum": env.int("PHOIHOP_HOTSPOT_MINIMUM", default=3),
+}
 PHOIHOP_SUBMISSION_REMINDER_LOOKBACK_DAYS = env.int(
     "PHOIHOP_SUBMISSION_REMINDER_LOOKBACK_DAYS", default=30
 )
@@ -232,7 +242,11 @@ STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise warns at start-up when the collected-static directory is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # phoihop/static belongs to the package, not to one app: the app-directories finder misses it.
-STATICFILES_DIRS = [BASE_DIR / "phoihop" / "static"]
+# Leaflet comes from the xstatic-leaflet wheel and is served as leaflet/leaflet.js (no CDN).
+STATICFILES_DIRS = [
+    BASE_DIR / "phoihop" / "static",
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+]
 MEDIA_ROOT = Path(env.str("PHOIHOP_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

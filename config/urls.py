@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from phoihop.dashboards.views import home
 from phoihop.exchange.attachments import attachment_download
 
 urlpatterns = [
-    path("", include("phoihop.core.urls")),
+    path("", home, name="home"),
     path("", include("phoihop.org.urls")),
     path("audit/", include("phoihop.audit.urls")),
     path(
@@ -19,6 +20,7 @@ urlpatterns = [
     path("mobilisation/", include("phoihop.mobilisation.urls")),
     path("indicators/", include("phoihop.indicators.urls")),
     path("reports/", include("phoihop.reports.urls")),
+    path("dashboards/", include("phoihop.dashboards.urls")),
     path("notifications/", include("phoihop.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

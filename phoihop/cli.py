@@ -63,6 +63,8 @@ def _compile_translations() -> None:
 
 def cmd_demo(options: argparse.Namespace) -> int:
     os.environ["PHOIHOP_MODE"] = "demo"
+    # The demo province's records are in 2023–2024: its dashboard opens on their quarter.
+    os.environ.setdefault("PHOIHOP_DASHBOARD_PERIOD", "2024-Q3")
     host: str = options.host
     if "ALLOWED_HOSTS" not in os.environ and host not in LOCAL_HOSTS:
         # A demo opened to the local network answers to whatever name it is reached by.

@@ -112,14 +112,51 @@ class CurrentAreaFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CentreFilter(admin.SimpleListFilter):
+    """Which communes still lack the position of their administrative centre (for the map)."""
+
+    title = gettext_lazy("tọa độ trụ sở")
+    parameter_name = "centre"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", _("Đã có")), ("no", _("Chưa có"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "yes":
+            return queryset.filter(latitude__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(latitude__isnull=True)
+        return queryset
+
+
 @admin.register(AdministrativeArea)
 class AdministrativeAreaAdmin(ReadOnlyPermissions, admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "level", "parent", "valid_from_vi", "valid_until_vi")
-    list_filter = ("level", "kind", CurrentAreaFilter)
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "level",
+        "parent",
+        "valid_from_vi",
+        "valid_until_vi",
+        "centre_vi",
+    )
+    list_filter = ("level", "kind", CurrentAreaFilter, CentreFilter)
     search_fields = ("code", "name", "name_folded")
     list_select_related = ("parent",)
     ordering = ("level", "code", "valid_from")
-    fields = ("code", "name", "kind", "level", "parent", "valid_from", "valid_until", "successors")
+    fields = (
+        "code",
+        "name",
+        "kind",
+        "level",
+        "parent",
+        "valid_from",
+        "valid_until",
+        "successors",
+        "latitude",
+        "longitude",
+    )
 
     @admin.display(description=gettext_lazy("hiệu lực từ"), ordering="valid_from")
     def valid_from_vi(self, obj: AdministrativeArea) -> str:
@@ -128,6 +165,14 @@ class AdministrativeAreaAdmin(ReadOnlyPermissions, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("hiệu lực đến"), ordering="valid_until")
     def valid_until_vi(self, obj: AdministrativeArea) -> str:
         return _date(obj.valid_until)
+
+    @admin.display(description=gettext_lazy("tọa độ trụ sở"))
+    def centre_vi(self, obj: AdministrativeArea) -> str:
+        if obj.latitude is None or obj.longitude is None:
+            return "—"
+        latitude = formats.number(obj.latitude, max_decimals=6)
+        longitude = formats.number(obj.longitude, max_decimals=6)
+        return f"{latitude}; {longitude}"
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         # "ha tinh" finds "Hà Tĩnh": the term is also matched against the folded name.

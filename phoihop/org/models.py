@@ -71,6 +71,14 @@ class AdministrativeArea(models.Model):
         related_name="predecessors",
         verbose_name=_("đơn vị hành chính kế thừa"),
     )
+    # The commune's administrative centre (trụ sở): the map places a commune's records there
+    # when they carry no coordinates of their own. Filled by `manage.py load_area_centres`.
+    latitude = models.DecimalField(
+        _("vĩ độ trụ sở"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("kinh độ trụ sở"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["level", "code"]
@@ -97,6 +105,18 @@ class AdministrativeArea(models.Model):
 
         self.name_folded = fold(self.name)[:120]
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude"] = _("Cần nhập cả vĩ độ và kinh độ.")
+        if self.latitude is not None and not (-90 <= self.latitude <= 90):
+            errors["latitude"] = _("Vĩ độ phải trong khoảng -90 đến 90.")
+        if self.longitude is not None and not (-180 <= self.longitude <= 180):
+            errors["longitude"] = _("Kinh độ phải trong khoảng -180 đến 180.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_current(self) -> bool:

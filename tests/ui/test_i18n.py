@@ -50,7 +50,7 @@ def test_home_page_in_english(officer_client: Client) -> None:
     html = officer_client.get(reverse("home")).content.decode()
 
     assert "Information exchange" in html
-    assert "coming soon" in html
+    assert ">Map</a>" in html
     assert "Clearance: Ordinary" in html
     assert "Log out" in html
 

@@ -64,39 +64,35 @@ def test_header_shows_the_configured_ceiling(officer_client: Client) -> None:
     assert "Hệ thống được lưu đến mức: Mật" in _home(officer_client)
 
 
-def test_modules_not_built_yet_are_disabled_with_a_hint_not_dead_links(
-    officer_client: Client,
-) -> None:
+def test_every_module_is_a_link_once_its_app_is_built(officer_client: Client) -> None:
     html = _home(officer_client)
 
     assert [str(entry.label) for entry in MODULES] == MODULE_LABELS
-    built = {
-        "Trao đổi thông tin",
-        "Vụ việc",
-        "Hoạt động phối hợp",
-        "Dân vận",
-        "Chỉ tiêu & báo cáo",
-        "Báo cáo sơ kết",
-    }
     for label in MODULE_LABELS:
         shown = escape(label, quote=False)
-        if label in built:
-            assert re.search(r"<a [^>]*>\s*" + re.escape(shown), html), label
-            continue
-        assert re.search(
-            r'<span class="nav-link disabled" aria-disabled="true"[^>]*>'
-            + re.escape(shown)
-            + r' <span class="badge[^"]*">sắp có</span>',
-            html,
-        ), label
-        assert not re.search(r"<a [^>]*>\s*" + re.escape(shown), html), label
+        assert re.search(r"<a [^>]*>\s*" + re.escape(shown), html), label
+        assert "sắp có" not in html
 
 
-@override_settings(ROOT_URLCONF="tests.ui.urls_with_dashboards")
-def test_a_module_becomes_a_link_once_its_app_has_an_index(officer_client: Client) -> None:
-    html = officer_client.get("/ban-do/").content.decode()
+@override_settings(ROOT_URLCONF="tests.ui.urls_without_dashboards")
+def test_a_module_whose_app_is_absent_is_disabled_with_a_hint_not_a_dead_link(
+    officer_client: Client,
+) -> None:
+    html = officer_client.get(reverse("exchange:index")).content.decode()
 
-    assert '<a class="nav-link active" href="/ban-do/" aria-current="page">Bản đồ</a>' in html
+    assert re.search(
+        r'<span class="nav-link disabled" aria-disabled="true"[^>]*>Bản đồ'
+        r' <span class="badge[^"]*">sắp có</span>',
+        html,
+    )
+    assert not re.search(r"<a [^>]*>\s*Bản đồ", html)
+
+
+def test_the_map_entry_is_the_active_link_on_the_map_page(officer_client: Client) -> None:
+    url = reverse("dashboards:map")
+    html = officer_client.get(url).content.decode()
+
+    assert f'<a class="nav-link active" href="{url}" aria-current="page">Bản đồ</a>' in html
 
 
 def test_language_switch_posts_to_set_language(officer_client: Client) -> None:

@@ -1,0 +1,116 @@
+"""The dashboard's and the map's filters: period, force, case category and domain, map figure."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.cases.enums import CaseCategory, CaseDomain
+from phoihop.core.errors import DomainError
+from phoihop.dashboards.selectors import (
+    MAP_FIGURES,
+    PERIOD_KINDS,
+    Filters,
+    current_period,
+    trailing,
+)
+from phoihop.indicators.periods import Period, PeriodKind
+from phoihop.org.models import AdministrativeArea, Force
+
+
+def default_period() -> Period:
+    """The current quarter; a demo installation may pin its own (`PHOIHOP_DASHBOARD_PERIOD`)."""
+    pinned = (getattr(settings, "PHOIHOP_DASHBOARD_PERIOD", "") or "").strip()
+    return Period.parse(pinned) if pinned else current_period()
+
+
+def _select() -> forms.Select:
+    return forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+class DashboardFilterForm(forms.Form):
+    # Any month, quarter, half or year can be asked for by its key; the list offers recent ones.
+    period = forms.CharField(label=_("Kỳ"), widget=_select())
+    force = forms.ModelChoiceField(
+        label=_("Lực lượng"),
+        queryset=Force.objects.filter(is_partner=False).order_by("order", "code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Cả ba lực lượng"),
+        widget=_select(),
+    )
+    category = forms.ChoiceField(
+        label=_("Loại vụ việc"),
+        choices=[("", _("Tất cả")), *list(CaseCategory.choices)],
+        required=False,
+        widget=_select(),
+    )
+    domain = forms.ChoiceField(
+        label=_("Địa bàn"),
+        choices=[("", _("Tất cả")), *list(CaseDomain.choices)],
+        required=False,
+        widget=_select(),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Tỉnh, xã"),
+        queryset=AdministrativeArea.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Toàn bộ phạm vi của tôi"),
+        widget=_select(),
+    )
+    figure = forms.ChoiceField(
+        label=_("Chỉ tiêu trên bản đồ"),
+        choices=[(k, v) for k, v in MAP_FIGURES.items()],
+        required=False,
+        widget=_select(),
+    )
+
+    def __init__(self, data: Any = None, *, areas: Any = None, **kwargs: Any) -> None:
+        self.default = default_period()
+        if data is not None and not data.get("period"):
+            data = data.copy()
+            data["period"] = self.default.key
+        super().__init__(data, **kwargs)
+        choices: list[tuple[str, str]] = []
+        for kind in PERIOD_KINDS:
+            latest = Period.containing(self.default.end, kind)
+            count = 12 if kind in (PeriodKind.MONTH, PeriodKind.QUARTER) else 4
+            choices += [(p.key, str(p.label)) for p in reversed(trailing(latest, count))]
+        asked = str((data or {}).get("period") or "")
+        if asked and asked not in dict(choices):
+            with contextlib.suppress(DomainError):
+                choices.insert(0, (asked, str(Period.parse(asked).label)))
+        self.fields["period"].widget.choices = choices
+        self.fields["period"].initial = self.default.key
+        if areas is not None:
+            self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+    def clean_period(self) -> Period:
+        key = self.cleaned_data["period"]
+        try:
+            period = Period.parse(key)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+        if period.kind not in PERIOD_KINDS:
+            raise forms.ValidationError(_("Chọn kỳ tháng, quý, 6 tháng hoặc năm."))
+        return period
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return Filters(
+            period=data.get("period") or self.default,
+            force=data.get("force"),
+            category=data.get("category") or "",
+            domain=data.get("domain") or "",
+            area=data.get("area"),
+        )
+
+    @property
+    def map_figure(self) -> str:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("figure") or "cases"
