@@ -33,7 +33,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.cases import selectors as case_selectors
+from phoihop.cases.enums import SubjectKind
 from phoihop.cases.models import Case, CaseUnit
+from phoihop.cases.selectors import OFFENDER_ROLES
 from phoihop.core import formats
 from phoihop.dashboards.hotspots import Hotspot, HotspotRule, find_hotspots
 from phoihop.exchange.models import InformationItem, Receipt, VerificationRequest
@@ -536,6 +538,13 @@ def figure_records(
         return _("Yêu cầu xác minh"), vqs, verification_row
     if key in ("cases.count", "cases.persons", "cases.seized"):
         cqs = cases_of(actor=actor, filters=filters).filter(_in("detected_at", now_w, instant=True))
+        if key == "cases.persons":
+            # Only the cases whose persons the figure counts (suspects and arrested persons).
+            cqs = cqs.filter(
+                pk__in=case_selectors.subject_list(actor=actor)
+                .filter(role__in=OFFENDER_ROLES, kind=SubjectKind.PERSON)
+                .values("case_id")
+            )
         if key == "cases.seized":
             cqs = cqs.filter(
                 pk__in=case_selectors.seized_item_list(actor=actor)
@@ -576,6 +585,36 @@ def figure_records(
             )
 
         return _("Diễn đàn"), fqs, forum_row
+    if key in ("submissions.due", "submissions.late"):
+        report = indicator_selectors.completeness(
+            actor=actor, period=filters.period, force=filters.force, area=filters.area
+        )
+        rows = (
+            report.rows
+            if key == "submissions.due"
+            else [r for r in report.late_or_missing if r.late or r.overdue]
+        )
+        completeness_url = (
+            f"{reverse('indicators:completeness')}?{urlencode({'period': filters.period.key})}"
+        )
+
+        def submission_row(r: Any) -> RecordRow:
+            if r.missing:
+                state = _("chưa nộp")
+            elif r.late:
+                state = _("nộp muộn")
+            else:
+                state = _("đã nộp đúng hạn") if r.on_time else _("chưa đến hạn")
+            url = (
+                reverse("indicators:submission", args=[r.submission.public_id])
+                if r.submission is not None
+                else completeness_url
+            )
+            return RecordRow(
+                f"{r.unit.name} · {r.form.name}", url, formats.date(r.deadline), str(state)
+            )
+
+        return _("Báo cáo định kỳ"), rows, submission_row
     if key == "tasks.open":
         tqs = open_tasks(actor=actor, filters=filters).order_by("deadline", "pk")
 
@@ -725,10 +764,38 @@ def _operation_rows(
         yield pk, start, end, code
 
 
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _tick(period: Period) -> str:
+    kind = period.kind
+    if kind is PeriodKind.QUARTER:
+        return f"{_ROMAN[period.last_month // 3]}<br>{period.year}"
+    if kind is PeriodKind.MONTH:
+        return f"{period.first_month:02d}<br>{period.year}"
+    if kind is PeriodKind.HALF:
+        half = _("6 tháng đầu") if period.first_month == 1 else _("6 tháng cuối")
+        return f"{half}<br>{period.year}"
+    return str(period.year)
+
+
+def _kind_title(trend: Trend) -> str:
+    kind = trend.periods[-1].kind
+    return str(
+        {
+            PeriodKind.QUARTER: _("Quý"),
+            PeriodKind.MONTH: _("Tháng"),
+            PeriodKind.HALF: _("6 tháng"),
+        }.get(kind, _("Năm"))
+    )
+
+
 def trend_figure(trend: Trend) -> dict[str, Any]:
     """A plotly line chart (plain dict) of one trend, labelled the Vietnamese way."""
-    # Two lines per label ("quý III" / "năm 2024") so eight periods fit under a narrow chart.
-    labels = [p.label.replace(" năm ", "<br>năm ") for p in trend.periods]
+    # Short two-line ticks ("III" over "2024") so eight periods fit under a third of the page;
+    # the full label ("quý III năm 2024") is in the hover text.
+    ticks = [_tick(p) for p in trend.periods]
+    labels = [p.label for p in trend.periods]
     top = max((v for values in trend.series.values() for v in values), default=0)
     step = max(1, -(-top // 5))  # whole-number ticks: counts have no halves
     palette = ["#c0392b", "#27632a", "#1f5fa8", "#7d3c98", "#b9770e"]
@@ -737,10 +804,11 @@ def trend_figure(trend: Trend) -> dict[str, Any]:
             "type": "scatter",
             "mode": "lines+markers",
             "name": name,
-            "x": labels,
+            "x": ticks,
             "y": values,
             "text": [formats.number(v) for v in values],
-            "hovertemplate": "%{x}: %{text}<extra>" + name + "</extra>",
+            "customdata": labels,
+            "hovertemplate": "%{customdata}: %{text}<extra>" + name + "</extra>",
             "line": {"color": palette[i % len(palette)]},
         }
         for i, (name, values) in enumerate(trend.series.items())
@@ -753,7 +821,7 @@ def trend_figure(trend: Trend) -> dict[str, Any]:
             "height": 340,
             "margin": {"l": 40, "r": 20, "t": 50, "b": 40},
             "legend": {"orientation": "h", "y": -0.3},
-            "xaxis": {"automargin": True, "tickangle": 0},
+            "xaxis": {"automargin": True, "tickangle": 0, "title": {"text": _kind_title(trend)}},
             "yaxis": {"rangemode": "tozero", "tickformat": ",d", "dtick": step},
         },
     }
@@ -807,6 +875,8 @@ class MapData:
     choropleth: dict[str, int] = field(default_factory=dict)  # province code -> value
     places: list[_Place] = field(default_factory=list)
     hotspots: list[tuple[AdministrativeArea, Hotspot]] = field(default_factory=list)
+    # Records of the period that name no commune at all (province-wide ones).
+    nowhere: dict[str, int] = field(default_factory=lambda: {k: 0 for k in MAP_FIGURES})
     rule: HotspotRule = field(default_factory=HotspotRule.from_settings)
 
     @property
@@ -854,9 +924,18 @@ class MapData:
                         "commune": place.commune.name,
                         "commune_code": place.commune.code,
                         "counts": left,
-                        "url": figure_url("cases.count", _with_area(self.filters, place.commune)),
+                        "url": _records_url(left, _with_area(self.filters, place.commune)),
                     }
                 )
+        if any(self.nowhere.values()):
+            unplaced.append(
+                {
+                    "commune": _("Không ghi xã, phường (cả tỉnh)"),
+                    "commune_code": "",
+                    "counts": dict(self.nowhere),
+                    "url": _records_url(self.nowhere, self.filters),
+                }
+            )
         centres = {p.commune.pk: p.commune for p in self.places}
         return {
             "period": {"key": self.filters.period.key, "label": self.filters.period.label},
@@ -880,6 +959,19 @@ class MapData:
             ],
             "hotspot_rule": self.rule_text,
         }
+
+
+_FIGURE_RECORDS = {
+    "cases": "cases.count",
+    "operations": "operations.count",
+    "overdue": "exchange.overdue",
+}
+
+
+def _records_url(counts: dict[str, int], filters: Filters) -> str:
+    """The records page of the first figure the counts hold."""
+    figure = next((k for k, n in counts.items() if n), "cases")
+    return figure_url(_FIGURE_RECORDS[figure], filters)
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -1018,7 +1110,9 @@ def map_data(*, actor: Any, filters: Filters, figure: str = "cases") -> MapData:
     own: list[tuple[int, dict[str, Any]]] = []
     case_label = str(MAP_FIGURES["cases"])
     for commune_id, n in cases.values_list("commune_id").annotate(n=Count("pk")).order_by():
-        if commune_id is not None:
+        if commune_id is None:
+            result.nowhere["cases"] += n
+        else:
             per[commune_id]["cases"] += n
     fields = ("public_id", "number", "owner_unit__code", "title", "commune_id")
 
@@ -1066,11 +1160,13 @@ def map_data(*, actor: Any, filters: Filters, figure: str = "cases") -> MapData:
             pk: (public_id, title)
             for pk, public_id, title in qs.values_list("pk", "public_id", "title")
         }
+        placed: set[int] = set()
         for object_id, commune_id in (
             OperationCommune.objects.filter(content_type=ct, object_id__in=qs.values("pk"))
             .order_by("-object_id")
             .values_list("object_id", "commune_id")
         ):
+            placed.add(object_id)
             per[commune_id]["operations"] += 1
             if sum(1 for r in listed[commune_id] if r["kind"] == "operation") < PLACE_RECORDS:
                 public_id, title = titles[object_id]
@@ -1084,12 +1180,14 @@ def map_data(*, actor: Any, filters: Filters, figure: str = "cases") -> MapData:
                         ),
                     )
                 )
+        result.nowhere["operations"] += len(set(titles) - placed)
     overdue_label = str(MAP_FIGURES["overdue"])
-    for commune_id, public_id, number, year, title in (
-        overdue.filter(item__areas__isnull=False)
-        .order_by("ack_due_at", "pk")
-        .values_list("item__areas", "item__public_id", "item__number", "item__year", "item__title")
-    ):
+    for commune_id, public_id, number, year, title in overdue.order_by(
+        "ack_due_at", "pk"
+    ).values_list("item__areas", "item__public_id", "item__number", "item__year", "item__title"):
+        if commune_id is None:
+            result.nowhere["overdue"] += 1
+            continue
         per[commune_id]["overdue"] += 1
         if sum(1 for r in listed[commune_id] if r["kind"] == "overdue") < PLACE_RECORDS:
             listed[commune_id].append(

@@ -113,6 +113,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
                 "fields": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
             },
             status=400,
+            json_dumps_params={"ensure_ascii": False},
         )
     data = selectors.map_data(actor=_actor(request), filters=form.filters(), figure=form.map_figure)
     return JsonResponse(data.as_json(), json_dumps_params={"ensure_ascii": False})

@@ -60,7 +60,8 @@ def key_figures(page: Page) -> dict[str, Decimal]:
     figures = page.get_by_test_id("key-figures").locator('[data-testid^="figure-"][data-value]')
     expect(figures.first).to_be_visible()
     return {
-        str(a.get_attribute("data-testid")).removeprefix("figure-"): vi_number(
+        # data-value is the plain number (12.09); the card shows it the Vietnamese way.
+        str(a.get_attribute("data-testid")).removeprefix("figure-"): Decimal(
             str(a.get_attribute("data-value"))
         )
         for a in figures.all()
