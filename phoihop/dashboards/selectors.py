@@ -25,7 +25,19 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case as DbCase
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -711,19 +723,26 @@ def trends(*, actor: Any, filters: Filters) -> list[Trend]:
     for kind, qs in operations_of(actor=actor, filters=filters):
         ct = ContentType.objects.get_for_model(kind.model)
         in_span = qs.filter(_kind_in(kind, span))
+        if kind.slug not in _OPERATING:
+            # One dated event each: grouped by the database, period by force.
+            for index, code, n in (
+                _with_start(OperationUnit.objects, kind, in_span, ct)
+                .annotate(bucket=_bucket("start", windows, instant=False))
+                .values_list("bucket", "force__code")
+                .annotate(n=Count("object_id", distinct=True))
+            ):
+                if index is not None and code in forces:
+                    series[forces[code]][index] += n
+            continue
+        # Checkpoints and zones count in every period they operate in: few, done here.
         forces_of: dict[int, set[str]] = defaultdict(set)
         dates: dict[int, tuple[dt.date, dt.date | None]] = {}
         for pk, start, end, code in _operation_rows(kind, in_span, ct):
             forces_of[pk].add(code)
             dates[pk] = (start, end)
-        windows = [p.window(rule) for p in periods]
         for pk, (start, end) in dates.items():
             for index, (w_start, w_end) in enumerate(windows):
-                if kind.slug in _OPERATING:
-                    hit = start <= w_end and (end is None or end >= w_start)
-                else:
-                    hit = w_start <= start <= w_end
-                if hit:
+                if start <= w_end and (end is None or end >= w_start):
                     for code in forces_of[pk]:
                         if code in forces:
                             series[forces[code]][index] += 1
@@ -745,6 +764,17 @@ def trends(*, actor: Any, filters: Filters) -> list[Trend]:
             series[forces[code]][index] += n
     result.append(Trend("exchange", _("Thông tin do lực lượng gửi"), periods, series))
     return result
+
+
+def _with_start(manager: Any, kind: Kind, records: QuerySet[Any], ct: ContentType) -> QuerySet[Any]:
+    """The rows (participating units, communes) of the given records of a generic kind, each
+    with its record's start date as `start`, so the database can group them by period."""
+    start = kind.model._default_manager.filter(pk=OuterRef("object_id")).values("start_date")[:1]
+    return (
+        manager.filter(content_type=ct, object_id__in=records.values("pk"))
+        .annotate(start=Subquery(start))
+        .order_by()
+    )
 
 
 def _operation_rows(
@@ -836,13 +866,6 @@ class _Place:
     counts: dict[str, int] = field(default_factory=lambda: {k: 0 for k in MAP_FIGURES})
     records: list[dict[str, str]] = field(default_factory=list)
     own: list[dict[str, Any]] = field(default_factory=list)  # records with their own coordinates
-
-
-def _current(areas: dict[int, AdministrativeArea], pk: int | None) -> AdministrativeArea | None:
-    """The current commune a (possibly pre-2025) commune id stands for."""
-    if pk is None:
-        return None
-    return areas.get(pk)
 
 
 def _communes(ids: Iterable[int]) -> dict[int, AdministrativeArea]:
@@ -1038,8 +1061,18 @@ def commune_counts(
         for kind, qs in operations_of(actor=actor, filters=filters):
             ct = ContentType.objects.get_for_model(kind.model)
             in_span = qs.filter(_kind_in(kind, span))
+            if kind.slug not in _OPERATING:
+                for pk, index, n in (
+                    _with_start(OperationCommune.objects, kind, in_span, ct)
+                    .annotate(bucket=_bucket("start", windows, instant=False))
+                    .values_list("commune_id", "bucket")
+                    .annotate(n=Count("object_id", distinct=True))
+                ):
+                    if index is not None:
+                        counts[pk][index] += n
+                continue
             for pk, start, end in _op_commune_rows(kind, in_span, ct):
-                bump(pk, start, end, operating=kind.slug in _OPERATING)
+                bump(pk, start, end, operating=True)
     else:
         rows3 = (
             receipts_of(actor=actor, filters=filters)
