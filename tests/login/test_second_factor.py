@@ -69,7 +69,7 @@ def test_mat_user_cannot_reach_home_before_verifying(
     html = verify.content.decode()
     assert "Xác thực hai lớp" in html
     # No module navigation until the second factor is passed; logging out stays possible.
-    assert "sắp có" not in html
+    assert ">Bản đồ</a>" not in html and ">Vụ việc</a>" not in html
     assert ">Đăng xuất</button>" in html
 
 
@@ -88,7 +88,7 @@ def test_correct_token_opens_home_and_is_audited(
     assert "Phòng Cảnh sát điều tra tội phạm về ma túy" in html
     assert "Mức: Mật" in html
     assert "Đã xác thực hai lớp." in html
-    assert "sắp có" in html
+    assert ">Bản đồ</a>" in html  # the module navigation, now the second factor is passed
     assert _second_factor_entries(mat_user) == [
         {"event": "verify", "result": "ok", "device": "điện thoại"}
     ]
