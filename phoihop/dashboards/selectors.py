@@ -29,10 +29,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -726,10 +724,9 @@ def trends(*, actor: Any, filters: Filters) -> list[Trend]:
         if kind.slug not in _OPERATING:
             # One dated event each: grouped by the database, period by force.
             for index, code, n in (
-                _with_start(OperationUnit.objects, kind, in_span, ct)
-                .annotate(bucket=_bucket("start", windows, instant=False))
-                .values_list("bucket", "force__code")
-                .annotate(n=Count("object_id", distinct=True))
+                in_span.annotate(bucket=_bucket("start_date", windows, instant=False))
+                .values_list("bucket", "participants__force__code")
+                .annotate(n=Count("pk", distinct=True))
             ):
                 if index is not None and code in forces:
                     series[forces[code]][index] += n
@@ -764,17 +761,6 @@ def trends(*, actor: Any, filters: Filters) -> list[Trend]:
             series[forces[code]][index] += n
     result.append(Trend("exchange", _("Thông tin do lực lượng gửi"), periods, series))
     return result
-
-
-def _with_start(manager: Any, kind: Kind, records: QuerySet[Any], ct: ContentType) -> QuerySet[Any]:
-    """The rows (participating units, communes) of the given records of a generic kind, each
-    with its record's start date as `start`, so the database can group them by period."""
-    start = kind.model._default_manager.filter(pk=OuterRef("object_id")).values("start_date")[:1]
-    return (
-        manager.filter(content_type=ct, object_id__in=records.values("pk"))
-        .annotate(start=Subquery(start))
-        .order_by()
-    )
 
 
 def _operation_rows(
@@ -1063,12 +1049,11 @@ def commune_counts(
             in_span = qs.filter(_kind_in(kind, span))
             if kind.slug not in _OPERATING:
                 for pk, index, n in (
-                    _with_start(OperationCommune.objects, kind, in_span, ct)
-                    .annotate(bucket=_bucket("start", windows, instant=False))
-                    .values_list("commune_id", "bucket")
-                    .annotate(n=Count("object_id", distinct=True))
+                    in_span.annotate(bucket=_bucket("start_date", windows, instant=False))
+                    .values_list("places__commune_id", "bucket")
+                    .annotate(n=Count("pk", distinct=True))
                 ):
-                    if index is not None:
+                    if pk is not None and index is not None:
                         counts[pk][index] += n
                 continue
             for pk, start, end in _op_commune_rows(kind, in_span, ct):
