@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import exchange_inbox  # noqa: E402
-from bench.report import PROVINCE, progress  # noqa: E402
+from bench.report import PROVINCE, generate  # noqa: E402
 
 # Made-up commune centres fall in this box (Hà Tĩnh's); the map only needs a point per commune.
 CENTRE_BOX = ((Decimal("18.0"), Decimal("18.6")), (Decimal("105.5"), Decimal("106.3")))
@@ -328,7 +328,6 @@ def main() -> None:
         from phoihop.access.rules import OPERATOR
         from phoihop.dashboards.selectors import Filters
         from phoihop.indicators.periods import Period, active_rule
-        from phoihop.reports.synth import synthesize
 
         # The test Client's host. Not setup_test_environment(): it instruments template
         # rendering for the Client to copy every context, which is no part of a server's time.
@@ -339,22 +338,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         print(f"migrated in {time.perf_counter() - started:.1f} s")
         if not args.reuse:
-            started = time.perf_counter()
-            counts = synthesize(
-                provinces=args.provinces,
-                years=args.years,
-                records=args.records,
-                seed=args.seed,
-                progress=progress,
-            )
-            seconds = time.perf_counter() - started
-            print(file=sys.stderr)
-            rows = sum(counts.values())
-            print(
-                f"synth: {args.records} records ({rows} rows with the link rows) for "
-                f"{args.provinces} province(s) × {args.years} year(s) in {seconds:.0f} s "
-                f"({rows / seconds:.0f} rows/s)"
-            )
+            generate(args)
         if args.centres:
             print(f"made-up centres for {add_centres(args.seed)} communes without one")
         # Fresh bulk loads have no planner statistics yet: gather them as autovacuum would.

@@ -120,6 +120,11 @@ class CatalogueItem(BaseModel):
         return False
 
 
+def case_number(number: int, unit_code: str) -> str:
+    """A case's number as written: "01/VV-CAX-SK1" (per unit and year)."""
+    return f"{number:02d}/VV-{unit_code}"
+
+
 class Case(ScopedModel):
     """Vụ việc / vụ án: owned by the lead unit, shared with cooperating units (distribution)."""
 
@@ -201,7 +206,7 @@ class Case(ScopedModel):
 
     @property
     def display_number(self) -> str:
-        return f"{self.number:02d}/VV-{self.owner_unit.code}"
+        return case_number(self.number, self.owner_unit.code)
 
     def clean(self) -> None:
         super().clean()

@@ -15,6 +15,7 @@ per commune (a window function, not a query per commune).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -44,7 +45,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.cases import selectors as case_selectors
 from phoihop.cases.enums import SubjectKind
-from phoihop.cases.models import Case, CaseUnit
+from phoihop.cases.models import Case, CaseUnit, case_number
 from phoihop.cases.selectors import OFFENDER_ROLES
 from phoihop.core import formats
 from phoihop.dashboards.hotspots import Hotspot, HotspotRule, find_hotspots
@@ -988,14 +989,7 @@ def _float(value: Decimal | None) -> float | None:
 
 
 def _with_area(filters: Filters, area: AdministrativeArea) -> Filters:
-    return Filters(
-        period=filters.period,
-        force=filters.force,
-        category=filters.category,
-        domain=filters.domain,
-        area=area,
-        rule=filters.rule,
-    )
+    return dataclasses.replace(filters, area=area)
 
 
 def _overdue_receipts(
@@ -1138,7 +1132,7 @@ def map_data(*, actor: Any, filters: Filters, figure: str = "cases") -> MapData:
         return _record(
             "case",
             case_label,
-            f"{number:02d}/VV-{unit_code} · {title}",
+            f"{case_number(number, unit_code)} · {title}",
             reverse("cases:detail", args=[public_id]),
         )
 

@@ -1,29 +1,5 @@
-"""Fixtures of the report tests. The demo province (`demo`) is built at most once per test
-module, inside a transaction rolled back after the module; each test still runs in its own
-savepoint."""
+"""Fixtures of the report tests: the demo province (`demo`, `demo_output`)."""
 
-from __future__ import annotations
+from tests.demo.fixtures import demo, demo_output
 
-from collections.abc import Iterator
-
-import pytest
-from django.db import transaction
-
-from tests.demo.support import run_load_demo
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield run_load_demo()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def demo(demo_output: str, db: None) -> str:
-    return demo_output
+__all__ = ["demo", "demo_output"]
