@@ -1,11 +1,11 @@
 """The `phoihop` command: a thin wrapper over Django's management commands.
 
-phoihop demo [--host H] [--port P] [--no-serve]   set up and serve the demo province
+phoihop demo [--host H] [--port P] [--no-serve]   set up and serve the demo province (development)
 phoihop serve [--bind ADDRESS] [--workers N]      production server (gunicorn, DEBUG off)
 phoihop worker [db_worker options]                background task worker
 phoihop audit verify                              check the audit hash chain
 phoihop report --area CODE --period KEY [...]     the coordination report (manage.py report)
-phoihop synth --provinces N --years Y --records R synthetic records for benchmarks
+phoihop synth --provinces N --years Y --records R synthetic records for benchmarks (development)
 phoihop manage <command> [options]                any Django management command
 """
 
@@ -61,7 +61,41 @@ def _compile_translations() -> None:
         print(problem, file=sys.stderr)
 
 
+def _refuse_outside_development(command: str, mode: str) -> int | None:
+    """`demo` and `synth` write made-up records: never into a production installation, where
+    their apps are not installed either (config/development.py). None when the command may run.
+    """
+    from config.development import DEVELOPMENT_MODES, development_tools_present
+
+    if mode in DEVELOPMENT_MODES and development_tools_present():
+        return None
+    if mode in DEVELOPMENT_MODES:
+        print(
+            f"phoihop {command}: là lệnh dành cho phát triển, nhưng bộ công cụ phát triển "
+            "(gói phoihop_dev) chưa được cài đặt: chạy `make demo` hoặc "
+            '`pip install -e ".[dev]"`.\n'
+            f"phoihop {command}: a development command, and the development tools (package "
+            'phoihop_dev) are not installed: run `make demo` or `pip install -e ".[dev]"`.',
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"phoihop {command}: là lệnh dành cho phát triển, không dùng trong môi trường "
+            f"production (PHOIHOP_MODE={mode}); chỉ chạy khi PHOIHOP_MODE là demo hoặc test, "
+            "trên cơ sở dữ liệu thử.\n"
+            f"phoihop {command}: a development command, not for production "
+            f"(PHOIHOP_MODE={mode}); it runs only when PHOIHOP_MODE is demo or test, on a "
+            "scratch database.",
+            file=sys.stderr,
+        )
+    return 2
+
+
 def cmd_demo(options: argparse.Namespace) -> int:
+    # The demo sets its own mode, but never over an installation that says it is production.
+    refused = _refuse_outside_development("demo", os.environ.get("PHOIHOP_MODE", "demo"))
+    if refused is not None:
+        return refused
     os.environ["PHOIHOP_MODE"] = "demo"
     # The demo province's records are in 2023–2024: its dashboard opens on their quarter.
     os.environ.setdefault("PHOIHOP_DASHBOARD_PERIOD", "2024-Q3")
@@ -168,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="set up the demo province and serve it")
+    demo = sub.add_parser("demo", help="set up the demo province and serve it (development)")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument(
@@ -192,7 +226,9 @@ def _parser() -> argparse.ArgumentParser:
     # Listed for --help only: they pass their arguments untouched (see main).
     sub.add_parser("worker", help="run the background task worker (manage.py db_worker)")
     sub.add_parser("report", help="write the coordination report (manage.py report --help)")
-    sub.add_parser("synth", help="generate synthetic records for benchmarks (manage.py synth)")
+    sub.add_parser(
+        "synth", help="generate synthetic records for benchmarks (development; manage.py synth)"
+    )
     sub.add_parser("manage", help="run any Django management command")
     return parser
 
@@ -209,6 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manage(args[1:])
         if args and args[0] == "worker":
             return _manage(["db_worker", *args[1:]])
+        if args and args[0] == "synth":
+            mode = os.environ.get("PHOIHOP_MODE", "production")
+            refused = _refuse_outside_development("synth", mode)
+            if refused is not None:
+                return refused
         if args and args[0] in ("report", "synth"):
             return _manage(args)
         options = _parser().parse_args(args)

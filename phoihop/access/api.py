@@ -1,15 +1,41 @@
-"""DRF building blocks for scoped records: querysets from the rule, actions from the predicates."""
+"""The one API base over scoped records: reads from the rule, writes through the services.
+
+A module's viewset over a record kind subclasses `ScopedRecordViewSet` and supplies:
+- `selector(actor)`: the module's selector (it starts from the access rule), for lists;
+  `detail_queryset(actor)` if a detail loads more;
+- the serializers: `serializer_class` (list rows), `detail_serializer_class` (one record, also the
+  answer to every write), `input_serializer_class` (create), `change_serializer_class` (PATCH);
+- `create_record(actor, data)`, `update_record(actor, record, version, data)`,
+  `delete_record(actor, record, version)`: each calls one service.
+
+The base then answers, the same way for every module:
+- list (filtered, paginated) and retrieve; an invisible record is 404, as a missing one;
+- POST create and every POST action (`self.idempotent(handler)`) honour `Idempotency-Key`;
+- PATCH requires the `version` being edited (409 `stale_version` when someone saved first);
+  DELETE takes `?version=` (required where `delete_version_required`);
+- the rule's action for the method (view/change/delete) is checked on the record before any
+  service runs: visible but not allowed is 403;
+- bad input is 400 in the one error shape, naming nested rows by position.
+Unit references in bodies are resolved by `phoihop.org.refs` (a code or a public id, everywhere).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
-from rest_framework import permissions, viewsets
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from phoihop.access.models import ScopedModel
-from phoihop.access.rules import Action, can, visible
+from phoihop.access.rules import Action, can, get_visible
 from phoihop.access.shortcuts import record_for
+from phoihop.core.errors import invalid
+from phoihop.core.idempotency import idempotent
+from phoihop.core.serializers import validated
 
 _ACTION_BY_METHOD = {
     "GET": Action.VIEW,
@@ -33,23 +59,146 @@ class ScopedRecordPermission(permissions.BasePermission):
         return can(request.user, action, obj)
 
 
-class ScopedViewSetMixin:
-    """Lists and details start from the visibility rule; records are addressed by public_id."""
+def version_required(data: dict[str, Any]) -> int:
+    """The `version` a change was decided on, taken out of `data`; missing → 400."""
+    version = data.pop("version", None)
+    if version is None:
+        raise invalid("version", _("Phải gửi phiên bản đang sửa (version)."), code="required")
+    return int(version)
 
-    scoped_model: type[ScopedModel]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
+
+def delete_version(request: Request, *, required: bool) -> int | None:
+    """The version a DELETE was decided on: `?version=` (or `version` in the body)."""
+    raw = request.query_params.get("version")
+    if raw is None and isinstance(request.data, Mapping):
+        raw = request.data.get("version")
+    if raw in (None, ""):
+        if required:
+            raise invalid(
+                "version",
+                _("Phải gửi phiên bản (version) của bản ghi khi xóa."),
+                code="required",
+            )
+        return None
+    try:
+        version = int(str(raw))
+    except ValueError as exc:
+        raise invalid("version", _("Phiên bản phải là số nguyên.")) from exc
+    if version < 1:
+        raise invalid("version", _("Phiên bản phải là số nguyên dương."))
+    return version
+
+
+class ScopedRecordViewSet(viewsets.GenericViewSet):
+    """List, read, create, change and delete one scoped record kind (see the module docstring)."""
+
     permission_classes: Any = [ScopedRecordPermission]
+    lookup_field = "public_id"
+    # Any id reaches the view, so that a malformed one gets the API's 404, not the site's.
+    lookup_value_regex = "[^/]+"
+    detail_serializer_class: ClassVar[type[serializers.BaseSerializer] | None] = None
+    input_serializer_class: ClassVar[type[serializers.BaseSerializer] | None] = None
+    change_serializer_class: ClassVar[type[serializers.BaseSerializer] | None] = None
+    delete_version_required: ClassVar[bool] = False
 
-    def get_queryset(self) -> Any:
-        return visible(self.scoped_model, self.request.user)  # type: ignore[attr-defined]
+    # --- what each record kind supplies
+
+    def selector(self, actor: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def detail_queryset(self, actor: Any) -> QuerySet[Any]:
+        return self.selector(actor)
+
+    def list_context(self, rows: list[Any]) -> dict[str, Any]:
+        return {}
+
+    def detail_context(self, record: Any) -> dict[str, Any]:
+        return {}
+
+    def create_record(self, actor: Any, data: dict[str, Any]) -> ScopedModel:
+        raise NotImplementedError
+
+    def update_record(self, actor: Any, record: Any, version: int, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def delete_record(self, actor: Any, record: Any, version: int | None) -> None:
+        raise NotImplementedError
+
+    # --- helpers for actions
+
+    @property
+    def actor(self) -> Any:
+        return self.request.user
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.selector(self.actor)
+
+    def record(self, action: Action = Action.VIEW, queryset: QuerySet[Any] | None = None) -> Any:
+        """The record of the URL, checked for `action`: invisible 404, not allowed 403."""
+        records = queryset if queryset is not None else self.detail_queryset(self.actor)
+        public_id = self.kwargs[self.lookup_field]
+        return record_for(records, self.actor, public_id=public_id, action=action)
 
     def get_object(self) -> Any:
-        request = self.request  # type: ignore[attr-defined]
-        action = _ACTION_BY_METHOD.get(request.method or "GET", Action.CHANGE)
-        public_id = self.kwargs[self.lookup_field]  # type: ignore[attr-defined]
-        return record_for(self.get_queryset(), request.user, public_id=public_id, action=action)
+        """DRF's hook, answered by the rule: the method's action (a POST action: change)."""
+        action = _ACTION_BY_METHOD.get(self.request.method or "GET", Action.CHANGE)
+        return self.record(action, queryset=self.get_queryset())
+
+    def validated(
+        self, serializer_class: type[serializers.BaseSerializer] | None, **kwargs: Any
+    ) -> dict[str, Any]:
+        assert serializer_class is not None
+        return validated(serializer_class, self.request.data, **kwargs)  # type: ignore[arg-type]
+
+    def detail_data(self, record: Any) -> Any:
+        serializer = self.detail_serializer_class or self.get_serializer_class()
+        return serializer(record, context=self.detail_context(record)).data
+
+    def answer(self, record: Any, http_status: int = status.HTTP_200_OK) -> Response:
+        """The record as it is now (re-read through the rule), as a detail."""
+        fresh = get_visible(self.detail_queryset(self.actor), self.actor, pk=record.pk)
+        return Response(self.detail_data(fresh), status=http_status)
+
+    def idempotent(self, handler: Callable[[], Response]) -> Response:
+        return idempotent(self.request, handler)
+
+    # --- the actions
+
+    def list(self, request: Request) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        serializer = self.get_serializer_class()
+        data = serializer(rows, many=True, context=self.list_context(rows)).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, public_id: str) -> Response:
+        return Response(self.detail_data(self.record()))
+
+    def create(self, request: Request) -> Response:
+        def handler() -> Response:
+            data = self.validated(self.input_serializer_class)
+            record = self.create_record(self.actor, data)
+            return self.answer(record, status.HTTP_201_CREATED)
+
+        return self.idempotent(handler)
+
+    def partial_update(self, request: Request, public_id: str) -> Response:
+        record = self.record(Action.CHANGE)
+        serializer = self.change_serializer_class or self.input_serializer_class
+        data = self.validated(serializer, partial=self.change_serializer_class is None)
+        version = version_required(data)
+        self.update_record(self.actor, record, version, data)
+        return self.answer(record)
+
+    def destroy(self, request: Request, public_id: str) -> Response:
+        record = self.record(Action.DELETE)
+        version = delete_version(request, required=self.delete_version_required)
+        self.delete_record(self.actor, record, version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    pass
+class ScopedReadOnlyViewSet(ScopedRecordViewSet):
+    """List and retrieve only."""
+
+    http_method_names = ["get", "head", "options"]

@@ -31,13 +31,7 @@ class Violation:
         return f"{self.path}:{self.line}: {self.model}.{self.manager} bypasses phoihop.access.rules"
 
 
-# The demo builder loads records as an operator would, outside any user's view.
-UNGUARDED_PACKAGES = frozenset({"demo"})
-
-
 def is_guarded(path: Path) -> bool:
-    if UNGUARDED_PACKAGES & set(path.parts[:-1]):
-        return False
     return path.name in GUARDED_FILES or bool(GUARDED_PACKAGES & set(path.parts[:-1]))
 
 

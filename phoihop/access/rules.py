@@ -23,7 +23,7 @@ from phoihop.core.errors import NotFound, PermissionDenied
 from phoihop.org.enums import RoleCode
 
 if TYPE_CHECKING:
-    from phoihop.org.models import User
+    from phoihop.org.models import Unit, User
 
 S = TypeVar("S", bound=ScopedModel)
 
@@ -35,6 +35,10 @@ class Action(enum.StrEnum):
     APPROVE = "approve"
     FORWARD = "forward"
     EXPORT = "export"
+    # Writing new records, owned by the actor's unit (no record yet).
+    CREATE = "create"
+    # Entering figures on a record of the actor's own unit (checkpoint days, submission values).
+    RECORD = "record"
 
 
 class Operator:
@@ -112,17 +116,36 @@ def get_visible(
         raise NotFound() from exc
 
 
-def can(actor: User | AnonymousUser | None, action: Action | str, record: ScopedModel) -> bool:
+def _writer(actor: Any) -> bool:
+    return bool(actor.has_role(RoleCode.OFFICER) or actor.has_role(RoleCode.COMMANDER))
+
+
+def _takes_part(record: ScopedModel, unit: Unit) -> bool:
+    participants = getattr(record, "participants", None)
+    return participants is not None and participants.filter(unit_id=unit.pk).exists()
+
+
+def can(
+    actor: User | AnonymousUser | None, action: Action | str, record: ScopedModel | None = None
+) -> bool:
     """May `actor` do `action` on `record`? Assumes the record is visible to them.
 
+    - create (no record): officers and commanders of a unit, for their unit or one below it;
     - view, export: anyone who sees it;
     - change, delete: officers and commanders of the owner unit, commanders of a unit above it;
+    - record (figures on it): officers and commanders of the owner unit itself, or of a unit
+      taking part in it (record kinds with `participants`, e.g. the units staffing a checkpoint);
     - approve: commanders of the owner unit or above;
     - forward: anyone who received it (distribution) and commanders of the owner subtree.
     """
     if not _is_active_member(actor):
         return False
     assert actor is not None and not isinstance(actor, AnonymousUser)
+    action = Action(action)
+    if action is Action.CREATE:
+        return _writer(actor)
+    if record is None:
+        return False
     unit = actor.unit
     assert unit is not None
     if record.classification > actor.clearance:
@@ -131,12 +154,12 @@ def can(actor: User | AnonymousUser | None, action: Action | str, record: Scoped
     in_own_unit = record.owner_unit.pk == unit.pk
     above_owner = owner_path.startswith(unit.path)
     commander = actor.has_role(RoleCode.COMMANDER)
-    officer = actor.has_role(RoleCode.OFFICER)
-    action = Action(action)
     if action in (Action.VIEW, Action.EXPORT):
         return visible(type(record), actor).filter(pk=record.pk).exists()
     if action in (Action.CHANGE, Action.DELETE):
-        return (in_own_unit and (officer or commander)) or (above_owner and commander)
+        return (in_own_unit and _writer(actor)) or (above_owner and commander)
+    if action is Action.RECORD:
+        return _writer(actor) and (in_own_unit or _takes_part(record, unit))
     if action is Action.APPROVE:
         return above_owner and commander
     if action is Action.FORWARD:
@@ -149,6 +172,22 @@ def can(actor: User | AnonymousUser | None, action: Action | str, record: Scoped
     return False
 
 
-def require(actor: User | AnonymousUser | None, action: Action | str, record: ScopedModel) -> None:
+def require(
+    actor: User | AnonymousUser | None,
+    action: Action | str,
+    record: ScopedModel | None = None,
+    *,
+    message: str | None = None,
+) -> None:
+    """`can`, or PermissionDenied — with `message` (what the action needs) for a member of the
+    unit tree, the plain refusal for anyone else."""
     if not can(actor, action, record):
-        raise PermissionDenied()
+        raise PermissionDenied(message if _is_active_member(actor) else None)
+
+
+def author_unit(actor: User | AnonymousUser | None, *, message: str | None = None) -> Unit:
+    """The unit a new record of `actor` belongs to, once the rule lets them create one."""
+    require(actor, Action.CREATE, message=message)
+    unit = getattr(actor, "unit", None)
+    assert unit is not None
+    return unit

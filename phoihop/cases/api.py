@@ -45,7 +45,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phoihop.access.api import ScopedViewSetMixin
+from phoihop.access.api import ScopedRecordViewSet
 from phoihop.access.rules import Action, get_visible
 from phoihop.access.shortcuts import record_for
 from phoihop.cases.enums import WantedStatus
@@ -96,7 +96,6 @@ from phoihop.cases.services import (
     case_start_verification,
     case_transfer,
     case_update,
-    commune_by_code,
     seized_item_add,
     seized_item_delete,
     seized_item_update,
@@ -112,6 +111,7 @@ from phoihop.core.idempotency import idempotent
 from phoihop.exchange.models import InformationItem
 from phoihop.exchange.selectors import info_item_list
 from phoihop.org.models import Unit, User
+from phoihop.org.refs import commune_by_code
 from phoihop.org.selectors import unit_list
 from phoihop.org.serializers import ErrorSerializer
 
@@ -361,7 +361,7 @@ def _detail_response(actor: User, case: Case, *, http_status: int = status.HTTP_
         responses={204: None, **_WRITE_ERRORS},
     ),
 )
-class CaseViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+class CaseViewSet(ScopedRecordViewSet):
     scoped_model = Case
     # Any id reaches the view, so that a malformed one gets the API's 404, not the site's.
     lookup_value_regex = "[^/]+"
@@ -781,7 +781,7 @@ def _wanted_response(
         responses={201: WantedPersonSerializer, **_POST_ERRORS},
     ),
 )
-class WantedViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+class WantedViewSet(ScopedRecordViewSet):
     scoped_model = WantedPerson
     lookup_value_regex = "[^/]+"
     serializer_class = WantedPersonSerializer

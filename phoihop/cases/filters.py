@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.cases.enums import CaseCategory, CaseDomain, CaseStatus
 from phoihop.cases.models import Case
-from phoihop.cases.selectors import area_q, cases_in
+from phoihop.cases.selectors import cases_in
 from phoihop.core.text import fold
 from phoihop.org.models import AdministrativeArea, Force
+from phoihop.org.refs import area_q
 
 
 class CaseFilter(filters.FilterSet):

@@ -35,16 +35,12 @@ from phoihop.cases.models import Case, CatalogueItem, SeizedItem, Subject
 from phoihop.cases.services import SeizedData, SubjectData
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
 from phoihop.core.errors import DomainError
-from phoihop.exchange.forms import (
-    DATE_INPUT_FORMATS,
-    DATETIME_INPUT_FORMATS,
-    BootstrapForm,
-    grouped_unit_choices,
-)
+from phoihop.core.forms import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, BootstrapForm
 from phoihop.exchange.models import InformationItem
 from phoihop.exchange.selectors import info_item_list
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import grouped_unit_choices
 from phoihop.org.selectors import area_list, unit_list
 
 DATETIME_WIDGET_FORMAT = "%d/%m/%Y %H:%M"

@@ -63,7 +63,7 @@ from phoihop.cases.enums import (
 from phoihop.cases.measures import MEASURES
 from phoihop.cases.models import CaseImport, CatalogueItem
 from phoihop.cases.selectors import catalogue_items
-from phoihop.cases.services import SeizedData, SubjectData, case_create, commune_by_code
+from phoihop.cases.services import SeizedData, SubjectData, case_create
 from phoihop.core.enums import Classification
 from phoihop.core.errors import DomainError, NotFound, PermissionDenied
 from phoihop.core.tabular import (
@@ -82,6 +82,7 @@ from phoihop.core.tabular import (
 from phoihop.core.text import fold
 from phoihop.org.enums import AreaLevel, RoleCode
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import commune_by_code
 from phoihop.org.selectors import unit_list
 
 logger = logging.getLogger(__name__)

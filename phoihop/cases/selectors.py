@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from phoihop.access.rules import get_visible, visible
@@ -29,6 +29,7 @@ from phoihop.cases.models import Case, CaseUnit, CatalogueItem, SeizedItem, Subj
 from phoihop.core.aggregates import exact_sum, exact_sums
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
+from phoihop.org.refs import area_q
 
 OFFENDER_ROLES = (SubjectRole.SUSPECT, SubjectRole.ARRESTED)
 
@@ -81,19 +82,6 @@ def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     low = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
     high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     return low, high
-
-
-def area_q(area: AdministrativeArea | None, *, prefix: str = "") -> Q:
-    """Records of a province (by the owner's province) or of a commune (and of the pre-2025
-    communes merged into it), or of a pre-2025 district (its communes)."""
-    if area is None:
-        return Q()
-    if area.level == AreaLevel.PROVINCE:
-        return Q(**{f"{prefix}province": area})
-    if area.level == AreaLevel.COMMUNE:
-        merged = AdministrativeArea.objects.filter(successors=area).values("pk")
-        return Q(**{f"{prefix}commune": area}) | Q(**{f"{prefix}commune__in": merged})
-    return Q(**{f"{prefix}commune__parent": area})
 
 
 def cases_in(

@@ -41,15 +41,9 @@ from phoihop.cases.models import (
 )
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
 from phoihop.core.formats import count, number
-
-# The exchange's Vietnamese field messages and references are the API's; shared, not copied.
-from phoihop.exchange.serializers import (
-    ItemRefSerializer,
-    PublicIdListField,
-    UserRefSerializer,
-    _msgs,
-)
-from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer
+from phoihop.core.serializers import PublicIdListField, field_messages
+from phoihop.exchange.serializers import ItemRefSerializer
+from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer, UserRefSerializer
 
 
 def plain_decimal(value: Decimal) -> str:
@@ -90,7 +84,7 @@ def _unit_ref_field(**kwargs: Any) -> serializers.CharField:
     kwargs.setdefault(
         "help_text", _("Mã đơn vị (ví dụ DBP-SK) hoặc mã định danh (UUID) của đơn vị.")
     )
-    return serializers.CharField(max_length=40, error_messages=_msgs(), **kwargs)
+    return serializers.CharField(max_length=40, error_messages=field_messages(), **kwargs)
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -156,33 +150,41 @@ class CaseSubjectSerializer(serializers.Serializer):
 
     public_id = serializers.UUIDField(read_only=True)
     kind = serializers.ChoiceField(
-        choices=SubjectKind.choices, default=SubjectKind.PERSON, error_messages=_msgs()
+        choices=SubjectKind.choices, default=SubjectKind.PERSON, error_messages=field_messages()
     )
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     name = serializers.CharField(
         max_length=200,
         help_text=_("Họ tên cá nhân hoặc tên tổ chức."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     other_names = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
     birth_date = serializers.DateField(
         required=False,
         allow_null=True,
         default=None,
         help_text=_("Ngày sinh (YYYY-MM-DD), không được ở tương lai."),
-        error_messages=_msgs(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
+        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
     )
     birth_year = serializers.IntegerField(
         required=False,
         allow_null=True,
         default=None,
         help_text=_("Năm sinh, khi không biết ngày sinh."),
-        error_messages=_msgs(invalid=_("Năm sinh phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Năm sinh phải là số nguyên.")),
     )
     sex = serializers.ChoiceField(
-        choices=Sex.choices, required=False, allow_blank=True, default="", error_messages=_msgs()
+        choices=Sex.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
     citizen_id = serializers.CharField(
         max_length=12,
@@ -190,13 +192,17 @@ class CaseSubjectSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text=_("Số định danh cá nhân: 12 chữ số, kiểm tra theo cấu trúc."),
-        error_messages=_msgs(max_length=_("Số định danh cá nhân gồm đúng 12 chữ số.")),
+        error_messages=field_messages(max_length=_("Số định danh cá nhân gồm đúng 12 chữ số.")),
     )
     passport = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=20, required=False, allow_blank=True, default="", error_messages=field_messages()
     )
     nationality = serializers.CharField(
-        max_length=60, required=False, allow_blank=True, default="Việt Nam", error_messages=_msgs()
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="Việt Nam",
+        error_messages=field_messages(),
     )
     registration_number = serializers.CharField(
         max_length=30,
@@ -204,16 +210,20 @@ class CaseSubjectSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text=_("Số đăng ký kinh doanh (tổ chức)."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     address = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
     phone = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=20, required=False, allow_blank=True, default="", error_messages=field_messages()
     )
     role = serializers.ChoiceField(
-        choices=SubjectRole.choices, default=SubjectRole.SUSPECT, error_messages=_msgs()
+        choices=SubjectRole.choices, default=SubjectRole.SUSPECT, error_messages=field_messages()
     )
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     result = SchemaStringChoiceField(
@@ -223,14 +233,14 @@ class CaseSubjectSerializer(serializers.Serializer):
         default="",
         help_text=_("Kết quả xử lý đối tượng: %(values)s (hoặc để trống).")
         % {"values": _values(SubjectResult.choices)},
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     result_label = serializers.CharField(source="get_result_display", read_only=True)
     version = serializers.IntegerField(
         required=False,
         min_value=1,
         help_text=_("Phiên bản của đối tượng; bắt buộc khi sửa (PATCH) để phát hiện sửa trùng."),
-        error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
 
 
@@ -268,12 +278,12 @@ class SeizedItemInputSerializer(serializers.Serializer):
     item = serializers.CharField(
         max_length=40,
         help_text=_("Mã mặt hàng trong danh mục tang vật, ví dụ heroin."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     quantity = serializers.CharField(
         max_length=40,
         help_text=_('Số lượng: số thập phân dạng chuỗi, dấu chấm thập phân, ví dụ "11.09".'),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     unit = serializers.CharField(
         max_length=20,
@@ -283,28 +293,32 @@ class SeizedItemInputSerializer(serializers.Serializer):
         help_text=_(
             "Đơn vị tính, một trong các đơn vị được nhập của mặt hàng; mặc định đơn vị chuẩn."
         ),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     note = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
 
 
 class SeizedItemUpdateSerializer(serializers.Serializer):
     """PATCH of one seized item: the fields given replace the ones stored."""
 
-    item = serializers.CharField(max_length=40, required=False, error_messages=_msgs())
-    quantity = serializers.CharField(max_length=40, required=False, error_messages=_msgs())
+    item = serializers.CharField(max_length=40, required=False, error_messages=field_messages())
+    quantity = serializers.CharField(max_length=40, required=False, error_messages=field_messages())
     unit = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, error_messages=_msgs()
+        max_length=20, required=False, allow_blank=True, error_messages=field_messages()
     )
     note = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, error_messages=_msgs()
+        max_length=300, required=False, allow_blank=True, error_messages=field_messages()
     )
     version = serializers.IntegerField(
         min_value=1,
         help_text=_("Phiên bản của tang vật đang sửa."),
-        error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
 
 
@@ -413,16 +427,24 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class CaseCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300, label=_("Tên vụ việc"), error_messages=_msgs())
-    summary = serializers.CharField(
-        max_length=50000, required=False, allow_blank=True, default="", error_messages=_msgs()
+    title = serializers.CharField(
+        max_length=300, label=_("Tên vụ việc"), error_messages=field_messages()
     )
-    category = serializers.ChoiceField(choices=CaseCategory.choices, error_messages=_msgs())
-    domain = serializers.ChoiceField(choices=CaseDomain.choices, error_messages=_msgs())
+    summary = serializers.CharField(
+        max_length=50000,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
+    )
+    category = serializers.ChoiceField(
+        choices=CaseCategory.choices, error_messages=field_messages()
+    )
+    domain = serializers.ChoiceField(choices=CaseDomain.choices, error_messages=field_messages())
     commune = serializers.CharField(
         max_length=5,
         help_text=_("Mã chính thức của xã, phường, đặc khu nơi xảy ra (5 chữ số)."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     latitude = serializers.DecimalField(
         max_digits=9,
@@ -430,7 +452,7 @@ class CaseCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     longitude = serializers.DecimalField(
         max_digits=9,
@@ -438,14 +460,14 @@ class CaseCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     occurred_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, error_messages=_msgs()
+        required=False, allow_null=True, default=None, error_messages=field_messages()
     )
     detected_at = serializers.DateTimeField(
         help_text=_("Thời điểm phát hiện; tính kỳ báo cáo theo thời điểm này."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     lead_unit = _unit_ref_field(
         required=False,
@@ -463,13 +485,13 @@ class CaseCreateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=40),
         default=list,
         help_text=_("Các đơn vị phối hợp (mọi lực lượng): mã đơn vị hoặc mã định danh."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     classification = serializers.ChoiceField(
         choices=STORABLE_CLASSIFICATIONS,
         default=0,
         help_text=_("Độ mật; không được cao hơn mức cho phép của hệ thống."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     is_joint = serializers.BooleanField(
         default=False,
@@ -485,39 +507,49 @@ class CaseCreateSerializer(serializers.Serializer):
 class CaseUpdateSerializer(serializers.Serializer):
     """PATCH of a case: only the fields given change; `version` is the one the editor read."""
 
-    title = serializers.CharField(max_length=300, required=False, error_messages=_msgs())
+    title = serializers.CharField(max_length=300, required=False, error_messages=field_messages())
     summary = serializers.CharField(
-        max_length=50000, required=False, allow_blank=True, error_messages=_msgs()
+        max_length=50000, required=False, allow_blank=True, error_messages=field_messages()
     )
     category = serializers.ChoiceField(
-        choices=CaseCategory.choices, required=False, error_messages=_msgs()
+        choices=CaseCategory.choices, required=False, error_messages=field_messages()
     )
     domain = serializers.ChoiceField(
-        choices=CaseDomain.choices, required=False, error_messages=_msgs()
+        choices=CaseDomain.choices, required=False, error_messages=field_messages()
     )
     commune = serializers.CharField(
         max_length=5,
         required=False,
         help_text=_("Mã chính thức của xã, phường, đặc khu."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, error_messages=_msgs()
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        error_messages=field_messages(),
     )
     longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, error_messages=_msgs()
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        error_messages=field_messages(),
     )
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, error_messages=_msgs())
-    detected_at = serializers.DateTimeField(required=False, error_messages=_msgs())
+    occurred_at = serializers.DateTimeField(
+        required=False, allow_null=True, error_messages=field_messages()
+    )
+    detected_at = serializers.DateTimeField(required=False, error_messages=field_messages())
     detecting_unit = _unit_ref_field(required=False)
     classification = serializers.ChoiceField(
-        choices=STORABLE_CLASSIFICATIONS, required=False, error_messages=_msgs()
+        choices=STORABLE_CLASSIFICATIONS, required=False, error_messages=field_messages()
     )
     is_joint = serializers.BooleanField(required=False)
     version = serializers.IntegerField(
         min_value=1,
         help_text=_("Phiên bản của vụ việc khi bắt đầu sửa."),
-        error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
 
 
@@ -527,17 +559,21 @@ class CaseStepSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1,
         help_text=_("Phiên bản của vụ việc khi bắt đầu thao tác."),
-        error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
     note = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
     at = serializers.DateTimeField(
         required=False,
         allow_null=True,
         default=None,
         help_text=_("Thời điểm chuyển trạng thái; mặc định bây giờ."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
 
 
@@ -545,7 +581,7 @@ class CaseHandleSerializer(CaseStepSerializer):
     outcome = serializers.ChoiceField(
         choices=CaseOutcome.choices,
         help_text=_("prosecution, administrative (kèm số tiền phạt) hoặc no_violation."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     fine_amount = serializers.DecimalField(
         max_digits=15,
@@ -555,7 +591,7 @@ class CaseHandleSerializer(CaseStepSerializer):
         allow_null=True,
         default=None,
         help_text=_("Số tiền phạt (đồng), khi xử phạt vi phạm hành chính."),
-        error_messages=_msgs(min_value=_("Số tiền phạt không được âm.")),
+        error_messages=field_messages(min_value=_("Số tiền phạt không được âm.")),
     )
 
 
@@ -563,7 +599,7 @@ class CaseTransferSerializer(CaseStepSerializer):
     transferred_to = serializers.CharField(
         max_length=200,
         label=_("Cơ quan tiếp nhận"),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
 
 
@@ -572,10 +608,10 @@ class CaseCooperatingUnitsSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=40),
         allow_empty=True,
         help_text=_("Toàn bộ danh sách đơn vị phối hợp mới: mã đơn vị hoặc mã định danh."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     version = serializers.IntegerField(
-        min_value=1, error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên."))
+        min_value=1, error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên."))
     )
 
 
@@ -652,22 +688,26 @@ class WantedPersonSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
         default=None,
-        error_messages=_msgs(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
+        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
     )
     birth_year = serializers.IntegerField(
         required=False,
         allow_null=True,
         default=None,
-        error_messages=_msgs(invalid=_("Năm sinh phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Năm sinh phải là số nguyên.")),
     )
     sex = serializers.ChoiceField(
-        choices=Sex.choices, required=False, allow_blank=True, default="", error_messages=_msgs()
+        choices=Sex.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
     classification = serializers.ChoiceField(
         choices=STORABLE_CLASSIFICATIONS,
         default=0,
         help_text=_("Độ mật; không được cao hơn mức cho phép của hệ thống."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     is_joint = serializers.BooleanField(default=False)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -705,7 +745,7 @@ class WantedPersonSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "arrested_at", "version", "created_at"]
         extra_kwargs = {
-            name: {"error_messages": _msgs()}
+            name: {"error_messages": field_messages()}
             for name in (
                 "notice_number",
                 "notice_date",
@@ -728,7 +768,7 @@ class WantedPersonSerializer(serializers.ModelSerializer):
 
 class WantedArrestSerializer(serializers.Serializer):
     arrested_at = serializers.DateTimeField(
-        help_text=_("Thời điểm bắt (hoặc đầu thú)."), error_messages=_msgs()
+        help_text=_("Thời điểm bắt (hoặc đầu thú)."), error_messages=field_messages()
     )
     arresting_unit = _unit_ref_field(
         required=False,
@@ -741,11 +781,11 @@ class WantedArrestSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text=_("Mã định danh vụ việc bắt giữ (được xem)."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     surrendered = serializers.BooleanField(
         default=False, help_text=_("Đối tượng ra đầu thú thay vì bị bắt.")
     )
     version = serializers.IntegerField(
-        min_value=1, error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên."))
+        min_value=1, error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên."))
     )

@@ -43,8 +43,9 @@ from phoihop.core.errors import validate as _full_clean
 from phoihop.core.identifiers import citizen_id_problem
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, soft_delete
-from phoihop.org.enums import AreaLevel, RoleCode
+from phoihop.org.enums import RoleCode
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import check_commune_in as _check_commune
 
 
 def _member(actor: User) -> Unit:
@@ -91,41 +92,6 @@ class SeizedData:
     note: str = ""
     # Pages and imports read `1.508` the Vietnamese way; the API sends plain decimals.
     localized: bool = field(default=True)
-
-
-def commune_by_code(code: str, *, province: AdministrativeArea | None = None) -> AdministrativeArea:
-    """A commune by its official code (current ones first), or an error naming `commune`."""
-    found = (
-        AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, code=str(code).strip())
-        .order_by("valid_until", "-valid_from")
-        .first()
-    )
-    if found is None:
-        raise _invalid(
-            "commune",
-            _("Không có xã, phường mã “%(code)s”.") % {"code": code},
-            code="unknown_commune",
-        )
-    if province is not None:
-        _check_commune(found, province)
-    return found
-
-
-def _check_commune(commune: AdministrativeArea, province: AdministrativeArea) -> None:
-    if commune.level != AreaLevel.COMMUNE:
-        raise _invalid(
-            "commune",
-            _("“%(name)s” không phải đơn vị hành chính cấp xã.") % {"name": commune.name},
-            code="unknown_commune",
-        )
-    home = commune.province
-    if home.pk != province.pk and not home.successors.filter(pk=province.pk).exists():
-        raise _invalid(
-            "commune",
-            _("Xã %(name)s không thuộc %(province)s.")
-            % {"name": commune.name, "province": province.name},
-            code="commune_outside_province",
-        )
 
 
 def catalogue_item_by_code(code: str) -> CatalogueItem:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -86,11 +85,3 @@ def idempotent(request: Request, handler: Callable[[], Response]) -> Response:
     record.response_body = json.loads(json.dumps(response.data, default=str))
     record.save(update_fields=["status_code", "response_body"])
     return response
-
-
-class IdempotentCreateMixin:
-    """For DRF viewsets: `create` honours the Idempotency-Key header."""
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        parent_create = super().create  # type: ignore[misc]
-        return idempotent(request, lambda: parent_create(request, *args, **kwargs))

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -20,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.access.policy import installation_ceiling
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.core.errors import DomainError
+from phoihop.core.forms import (
+    DATE_INPUT_FORMATS,
+    DATETIME_INPUT_FORMATS,
+    BootstrapForm,
+)
+from phoihop.core.forms import control as _control
+from phoihop.core.forms import select as _select
 from phoihop.core.text import fold
 from phoihop.exchange.enums import (
     Credibility,
@@ -31,93 +36,14 @@ from phoihop.exchange.enums import (
     VerificationResult,
 )
 from phoihop.exchange.models import InformationItem, Receipt
-from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.selectors import area_list, unit_list
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M",
-    "%H:%M %d/%m/%Y",
-    "%d/%m/%Y",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-]
-
-
-def show_domain_error(
-    form: forms.Form, error: DomainError, field_map: Mapping[str, str] | None = None
-) -> None:
-    """Put a service's refusal on the form: per field where the form has it, else on top."""
-    mapping = field_map or {}
-    placed = False
-    for name, messages in error.fields.items():
-        target = mapping.get(name, name)
-        if target in form.fields:
-            for message in messages:
-                form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
-class BootstrapForm(forms.Form):
-    """Marks a field's widget invalid (red border, `aria-invalid`) as soon as it has an error."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
-
-
-def _control(widget: forms.Widget, css: str = "form-control") -> forms.Widget:
-    widget.attrs.setdefault("class", css)
-    return widget
-
-
-def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
+from phoihop.org.refs import grouped_unit_choices, province_communes, units_by_public_id
+from phoihop.org.refs import province_units as province_units_of
 
 
 def province_units(actor: User) -> QuerySet[Unit]:
     """Active units of the actor's province other than the actor's own: possible recipients."""
-    unit = actor.unit
-    if unit is None:
-        return Unit.objects.none()
-    return (
-        unit_list(actor=actor)
-        .filter(province_id=unit.province_id, valid_until__isnull=True)
-        .exclude(pk=unit.pk)
-        .order_by("force__order", "force__code", "path")
-    )
-
-
-def province_communes(actor: User) -> QuerySet[AdministrativeArea]:
-    unit = actor.unit
-    if unit is None:
-        return AdministrativeArea.objects.none()
-    return area_list(actor=actor).filter(
-        level=AreaLevel.COMMUNE, parent_id=unit.province_id, valid_until__isnull=True
-    )
-
-
-def grouped_unit_choices(units: Iterable[Unit]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """`[(force name, [(public id, unit name), …]), …]` for a select with one group per force."""
-    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for unit in units:
-        indent = "\u2003" * max(0, unit.depth - 1)
-        groups[unit.force.name].append((str(unit.public_id), f"{indent}{unit.name}"))
-    return list(groups.items())
-
-
-def _units_by_public_id(units: QuerySet[Unit], values: Iterable[str]) -> list[Unit]:
-    wanted = list(values)
-    found = {str(u.public_id): u for u in units.filter(public_id__in=wanted)}
-    return [found[value] for value in wanted if value in found]
+    return province_units_of(actor, include_own=False)
 
 
 def force_level_choices(units: Iterable[Unit]) -> list[tuple[str, str]]:
@@ -238,7 +164,7 @@ class ComposeForm(BootstrapForm):
         self.fields["areas"].queryset = province_communes(actor)  # type: ignore[attr-defined]
 
     def clean_recipients(self) -> list[Unit]:
-        return _units_by_public_id(self.units, self.cleaned_data["recipients"])
+        return units_by_public_id(self.units, self.cleaned_data["recipients"])
 
     def clean_force_levels(self) -> list[tuple[str, str]]:
         return [
@@ -250,7 +176,7 @@ class ComposeForm(BootstrapForm):
         value = self.cleaned_data["verify_unit"]
         if not value:
             return None
-        found = _units_by_public_id(self.units, [value])
+        found = units_by_public_id(self.units, [value])
         return found[0] if found else None
 
     def clean_verify_due(self) -> dt.datetime | None:
@@ -320,7 +246,7 @@ class ForwardForm(BootstrapForm):
         self.fields["units"].choices = [(str(u.public_id), u.name) for u in units]  # type: ignore[attr-defined]
 
     def clean_units(self) -> list[Unit]:
-        return _units_by_public_id(self.targets, self.cleaned_data["units"])
+        return units_by_public_id(self.targets, self.cleaned_data["units"])
 
 
 class VerificationRequestForm(BootstrapForm):

@@ -6,7 +6,6 @@ actor may see in `phoihop.exchange.api`, and every rule of the exchange lives in
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db import models
@@ -16,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
+from phoihop.core.serializers import PublicIdListField, field_messages
 from phoihop.exchange.attachments import Attachment
 from phoihop.exchange.enums import (
     Credibility,
@@ -32,56 +32,9 @@ from phoihop.exchange.models import (
     VerificationRequest,
     VerificationTransition,
 )
-from phoihop.org.models import User
-from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer
-
-# DRF's Vietnamese catalogue lacks most field messages: ours name the problem in Vietnamese.
-_MESSAGES: dict[str, Any] = {
-    "required": _("Trường này là bắt buộc."),
-    "blank": _("Trường này không được để trống."),
-    "null": _("Trường này không được để trống."),
-    "invalid": _("Giá trị không hợp lệ."),
-    "invalid_choice": _("“{input}” không phải là lựa chọn hợp lệ."),
-    "max_length": _("Không được dài quá {max_length} ký tự."),
-    "not_a_list": _("Phải là một danh sách."),
-    "empty": _("Danh sách không được để trống."),
-    "date": _("Phải là thời điểm (ngày và giờ), không chỉ ngày."),
-}
-
-
-def _msgs(**extra: Any) -> dict[str, Any]:
-    return {**_MESSAGES, **extra}
-
-
-class PublicIdListField(serializers.ListField):
-    """A list of public ids; malformed ones are reported together, as unknown ids are."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", _msgs())
-        super().__init__(child=serializers.UUIDField(), **kwargs)
-
-    def run_child_validation(self, data: list[Any]) -> list[uuid.UUID]:
-        parsed: list[uuid.UUID] = []
-        bad: list[str] = []
-        for value in data:
-            try:
-                parsed.append(uuid.UUID(str(value)))
-            except ValueError:
-                bad.append(str(value))
-        if bad:
-            raise serializers.ValidationError(
-                _("Mã định danh không hợp lệ: %(ids)s.") % {"ids": ", ".join(bad)}
-            )
-        return list(dict.fromkeys(parsed))
-
+from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer, UserRefSerializer
 
 # --- references -------------------------------------------------------------------------------
-
-
-class UserRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["public_id", "full_name", "rank_title"]
 
 
 class ItemRefSerializer(serializers.ModelSerializer):
@@ -348,49 +301,55 @@ class ItemDetailSerializer(ItemSerializer):
 
 class ForceLevelSerializer(serializers.Serializer):
     force = serializers.CharField(
-        max_length=10, help_text=_("Mã lực lượng: CA, QS, BP."), error_messages=_msgs()
+        max_length=10, help_text=_("Mã lực lượng: CA, QS, BP."), error_messages=field_messages()
     )
     level = serializers.CharField(
-        max_length=20, help_text=_("Mã cấp đơn vị, ví dụ tinh, xa."), error_messages=_msgs()
+        max_length=20,
+        help_text=_("Mã cấp đơn vị, ví dụ tinh, xa."),
+        error_messages=field_messages(),
     )
 
 
 class VerificationInputSerializer(serializers.Serializer):
     assigned_unit = serializers.UUIDField(
-        help_text=_("Mã định danh đơn vị phải xác minh."), error_messages=_msgs()
+        help_text=_("Mã định danh đơn vị phải xác minh."), error_messages=field_messages()
     )
     question = serializers.CharField(
-        label=_("Nội dung cần xác minh"), max_length=5000, error_messages=_msgs()
+        label=_("Nội dung cần xác minh"), max_length=5000, error_messages=field_messages()
     )
     due_at = serializers.DateTimeField(
         required=False,
         allow_null=True,
         help_text=_("Hạn trả lời; mặc định theo độ khẩn của thông tin."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
 
 
 class ItemCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300, label=_("Trích yếu"), error_messages=_msgs())
-    content = serializers.CharField(max_length=50000, label=_("Nội dung"), error_messages=_msgs())
-    topic = serializers.ChoiceField(choices=Topic.choices, error_messages=_msgs())
+    title = serializers.CharField(
+        max_length=300, label=_("Trích yếu"), error_messages=field_messages()
+    )
+    content = serializers.CharField(
+        max_length=50000, label=_("Nội dung"), error_messages=field_messages()
+    )
+    topic = serializers.ChoiceField(choices=Topic.choices, error_messages=field_messages())
     urgency = serializers.ChoiceField(
-        choices=Urgency.choices, default=Urgency.THUONG, error_messages=_msgs()
+        choices=Urgency.choices, default=Urgency.THUONG, error_messages=field_messages()
     )
     classification = serializers.ChoiceField(
         choices=STORABLE_CLASSIFICATIONS,
         default=0,
         help_text=_("Độ mật; không được cao hơn mức cho phép của hệ thống."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     reliability = serializers.ChoiceField(
-        choices=Reliability.choices, default=Reliability.F, error_messages=_msgs()
+        choices=Reliability.choices, default=Reliability.F, error_messages=field_messages()
     )
     credibility = serializers.ChoiceField(
-        choices=Credibility.choices, default=Credibility.UNKNOWN, error_messages=_msgs()
+        choices=Credibility.choices, default=Credibility.UNKNOWN, error_messages=field_messages()
     )
     handling = serializers.ChoiceField(
-        choices=Handling.choices, default=Handling.MAY_FORWARD, error_messages=_msgs()
+        choices=Handling.choices, default=Handling.MAY_FORWARD, error_messages=field_messages()
     )
     is_joint = serializers.BooleanField(
         default=False,
@@ -400,7 +359,7 @@ class ItemCreateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=5),
         default=list,
         help_text=_("Mã chính thức các địa bàn hành chính (hiện hành)."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     recipients = PublicIdListField(default=list, help_text=_("Mã định danh các đơn vị nhận."))
     force_levels = ForceLevelSerializer(
@@ -417,7 +376,7 @@ class ItemCreateSerializer(serializers.Serializer):
 
 class ReplyCreateSerializer(serializers.Serializer):
     body = serializers.CharField(
-        max_length=20000, label=_("Nội dung trả lời"), error_messages=_msgs()
+        max_length=20000, label=_("Nội dung trả lời"), error_messages=field_messages()
     )
 
 
@@ -427,20 +386,26 @@ class ForwardSerializer(serializers.Serializer):
 
 class VerificationCreateSerializer(VerificationInputSerializer):
     item = serializers.UUIDField(
-        help_text=_("Mã định danh thông tin cần xác minh."), error_messages=_msgs()
+        help_text=_("Mã định danh thông tin cần xác minh."), error_messages=field_messages()
     )
 
 
 class VerificationAnswerSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=VerificationResult.choices, error_messages=_msgs())
+    result = serializers.ChoiceField(
+        choices=VerificationResult.choices, error_messages=field_messages()
+    )
     findings = serializers.CharField(
-        max_length=20000, label=_("Kết quả xác minh"), error_messages=_msgs()
+        max_length=20000, label=_("Kết quả xác minh"), error_messages=field_messages()
     )
 
 
 class VerificationNoteSerializer(serializers.Serializer):
     note = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
 
 
@@ -448,5 +413,5 @@ class VerificationReturnSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=5000,
         label=_("Lý do yêu cầu xác minh thêm"),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )

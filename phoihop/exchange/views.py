@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from phoihop.access.shortcuts import record_or_404
 from phoihop.core.errors import DomainError
+from phoihop.core.forms import place_domain_error
 from phoihop.exchange import selectors, services
 from phoihop.exchange.attachments import attachment_add
 from phoihop.exchange.enums import Handling, VerificationStatus
@@ -39,7 +40,6 @@ from phoihop.exchange.forms import (
     VerificationAnswerForm,
     VerificationRequestForm,
     VerificationReturnForm,
-    show_domain_error,
 )
 from phoihop.exchange.models import InformationItem, Receipt, VerificationRequest
 from phoihop.org.models import Unit, User
@@ -237,7 +237,7 @@ def compose(request: HttpRequest) -> HttpResponse:
                 if verification is not None:
                     services.verification_request_create(actor=actor, item=item, **verification)
         except DomainError as error:
-            show_domain_error(form, error, ComposeForm.FIELD_MAP)
+            place_domain_error(form, error, field_map=ComposeForm.FIELD_MAP)
         else:
             messages.success(
                 request,
@@ -403,7 +403,7 @@ def reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             services.info_item_reply(actor=actor, item=item, body=form.cleaned_data["body"])
         except DomainError as error:
-            show_domain_error(form, error, {"item": "body"})
+            place_domain_error(form, error, field_map={"item": "body"})
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "exchange/_thread.html", _thread_context(item))
@@ -429,7 +429,7 @@ def forward(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=actor, item=item, units=form.cleaned_data["units"]
             )
         except DomainError as error:
-            show_domain_error(form, error, ForwardForm.FIELD_MAP)
+            place_domain_error(form, error, field_map=ForwardForm.FIELD_MAP)
         else:
             messages.success(
                 request,
@@ -452,7 +452,7 @@ def verification_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=actor, item=item, **form.verification_fields()
             )
         except DomainError as error:
-            show_domain_error(form, error, VerificationRequestForm.FIELD_MAP)
+            place_domain_error(form, error, field_map=VerificationRequestForm.FIELD_MAP)
         else:
             messages.success(request, _("Đã gửi yêu cầu xác minh."))
             return redirect(_detail_url(item, "verifications"))
@@ -475,7 +475,7 @@ def verification_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 findings=form.cleaned_data["findings"],
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            place_domain_error(form, error)
         else:
             messages.success(request, _("Đã trả lời yêu cầu xác minh."))
             return redirect(_detail_url(item, f"verification-{verification.public_id}"))
@@ -510,7 +510,7 @@ def verification_return(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=actor, verification=verification, note=form.cleaned_data["note"]
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            place_domain_error(form, error)
         else:
             messages.success(request, _("Đã yêu cầu xác minh thêm."))
             return redirect(_detail_url(item, f"verification-{verification.public_id}"))
@@ -527,7 +527,7 @@ def attachment_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             attachment_add(actor=actor, item=item, upload=form.cleaned_data["file"])
         except DomainError as error:
-            show_domain_error(form, error, {})
+            place_domain_error(form, error, field_map={})
         else:
             messages.success(request, _("Đã đính kèm tệp."))
             return redirect(_detail_url(item, "attachments"))

@@ -40,7 +40,6 @@ from rest_framework.views import APIView
 from phoihop.access.api import ScopedRecordPermission
 from phoihop.access.rules import Action, get_visible
 from phoihop.access.shortcuts import record_for
-from phoihop.cases.services import commune_by_code
 from phoihop.core.errors import DomainError, NotFound
 from phoihop.core.idempotency import idempotent
 from phoihop.mobilisation import selectors, services
@@ -63,6 +62,7 @@ from phoihop.mobilisation.models import (
 from phoihop.mobilisation.selectors import MobilisationFigures
 from phoihop.mobilisation.services import HandedInData, OpinionData
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import commune_by_code
 from phoihop.org.selectors import unit_list
 from phoihop.org.serializers import ErrorSerializer
 

@@ -14,7 +14,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.cases.selectors import area_q
 from phoihop.mobilisation.enums import ProgrammeKind
 from phoihop.mobilisation.models import (
     Forum,
@@ -26,6 +25,7 @@ from phoihop.mobilisation.models import (
 from phoihop.mobilisation.selectors import campaigns_in, records_in
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Force
+from phoihop.org.refs import area_q
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.access.policy import installation_ceiling
 from phoihop.cases.measures import MEASURE_CHOICES
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.exchange.forms import BootstrapForm, grouped_unit_choices, province_communes
+from phoihop.core.forms import BootstrapForm
 from phoihop.mobilisation.enums import OpinionTopic, ProgrammeKind
 from phoihop.mobilisation.models import FORUM_TITLE, MobilisationRecord
 from phoihop.mobilisation.selectors import catalogue_items, laws
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import grouped_unit_choices, province_communes
 from phoihop.org.selectors import unit_list
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]

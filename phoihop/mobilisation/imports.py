@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import CatalogueItem
-from phoihop.cases.services import commune_by_code
 from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.tabular import (
     CellError,
@@ -35,6 +34,7 @@ from phoihop.mobilisation.enums import OpinionTopic
 from phoihop.mobilisation.models import Forum, HandedInItem, SurrenderCampaign
 from phoihop.mobilisation.selectors import catalogue_items
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import commune_by_code
 from phoihop.org.selectors import unit_list
 
 _YES = {"co", "x", "1", "true", "yes"}

@@ -28,7 +28,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from phoihop.access.rules import get_visible, visible
 from phoihop.cases.models import CatalogueItem
-from phoihop.cases.selectors import area_q
 from phoihop.core.aggregates import exact_sum, exact_sums
 from phoihop.mobilisation.enums import OpinionStatus, OpinionTopic, ProgrammeKind
 from phoihop.mobilisation.models import (
@@ -45,6 +44,7 @@ from phoihop.mobilisation.models import (
 )
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
+from phoihop.org.refs import area_q
 
 R = TypeVar("R", bound=MobilisationRecord)
 

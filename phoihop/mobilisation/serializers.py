@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from phoihop.cases.models import CatalogueItem
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.exchange.serializers import PublicIdListField, UserRefSerializer, _msgs
+from phoihop.core.serializers import PublicIdListField, field_messages
 from phoihop.mobilisation.enums import OpinionTopic, ProgrammeKind
 from phoihop.mobilisation.models import (
     CampaignLaunch,
@@ -29,7 +29,7 @@ from phoihop.mobilisation.models import (
     SurrenderCampaign,
 )
 from phoihop.org.models import AdministrativeArea
-from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer
+from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer, UserRefSerializer
 
 # --- references ---------------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ class RecordSerializer(serializers.ModelSerializer):
 class TopicCountSerializer(serializers.Serializer):
     topic = serializers.ChoiceField(choices=OpinionTopic.choices)
     topic_label = serializers.CharField(read_only=True)
-    count = serializers.IntegerField(error_messages=_msgs())
+    count = serializers.IntegerField(error_messages=field_messages())
 
 
 class OpinionSerializer(serializers.ModelSerializer):
@@ -280,8 +280,10 @@ class ProgrammeSerializer(RecordSerializer):
 
 
 class RecordInputSerializer(serializers.Serializer):
-    start_date = serializers.DateField(error_messages=_msgs())
-    end_date = serializers.DateField(required=False, allow_null=True, error_messages=_msgs())
+    start_date = serializers.DateField(error_messages=field_messages())
+    end_date = serializers.DateField(
+        required=False, allow_null=True, error_messages=field_messages()
+    )
     organising_unit = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -291,7 +293,7 @@ class RecordInputSerializer(serializers.Serializer):
         required=False, help_text=_("Mã định danh các đơn vị phối hợp (nhận bản ghi).")
     )
     classification = serializers.ChoiceField(
-        choices=STORABLE_CLASSIFICATIONS, default=0, error_messages=_msgs()
+        choices=STORABLE_CLASSIFICATIONS, default=0, error_messages=field_messages()
     )
     is_joint = serializers.BooleanField(default=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -304,8 +306,8 @@ class ChangeMixin(serializers.Serializer):
 
 
 class OpinionInputSerializer(serializers.Serializer):
-    topic = serializers.ChoiceField(choices=OpinionTopic.choices, error_messages=_msgs())
-    content = serializers.CharField(error_messages=_msgs())
+    topic = serializers.ChoiceField(choices=OpinionTopic.choices, error_messages=field_messages())
+    content = serializers.CharField(error_messages=field_messages())
     raised_by = serializers.CharField(required=False, allow_blank=True, default="")
     assigned_unit = serializers.UUIDField(required=False, allow_null=True)
 
@@ -313,9 +315,9 @@ class OpinionInputSerializer(serializers.Serializer):
 class ForumInputSerializer(RecordInputSerializer):
     title = serializers.CharField(required=False, allow_blank=True, default="")
     commune = serializers.CharField(help_text=_("Mã xã, phường (5 chữ số)."))
-    attendees = serializers.IntegerField(error_messages=_msgs())
+    attendees = serializers.IntegerField(error_messages=field_messages())
     opinions = serializers.IntegerField(
-        error_messages=_msgs(), help_text=_("Tổng số ý kiến nhận được.")
+        error_messages=field_messages(), help_text=_("Tổng số ý kiến nhận được.")
     )
     topic_counts = TopicCountSerializer(
         many=True,
@@ -330,7 +332,7 @@ class ForumChangeSerializer(ChangeMixin, ForumInputSerializer):
 
 
 class OpinionAnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(error_messages=_msgs())
+    answer = serializers.CharField(error_messages=field_messages())
     version = serializers.IntegerField(required=False)
 
 
@@ -345,15 +347,15 @@ class OpinionAssignSerializer(serializers.Serializer):
 
 
 class PropagandaInputSerializer(RecordInputSerializer):
-    title = serializers.CharField(error_messages=_msgs())
+    title = serializers.CharField(error_messages=field_messages())
     commune = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     laws = serializers.ListField(
         child=serializers.CharField(),
         help_text=_("Mã các luật trong danh mục (GET /api/v1/mobilisation/laws/)."),
     )
-    sessions = serializers.IntegerField(default=1, error_messages=_msgs())
-    attendees = serializers.IntegerField(error_messages=_msgs())
-    leaflets = serializers.IntegerField(default=0, error_messages=_msgs())
+    sessions = serializers.IntegerField(default=1, error_messages=field_messages())
+    attendees = serializers.IntegerField(error_messages=field_messages())
+    leaflets = serializers.IntegerField(default=0, error_messages=field_messages())
 
 
 class PropagandaChangeSerializer(ChangeMixin, PropagandaInputSerializer):
@@ -361,26 +363,26 @@ class PropagandaChangeSerializer(ChangeMixin, PropagandaInputSerializer):
 
 
 class CampaignInputSerializer(RecordInputSerializer):
-    name = serializers.CharField(error_messages=_msgs())
+    name = serializers.CharField(error_messages=field_messages())
     area = serializers.CharField(
         required=False, help_text=_("Mã tỉnh; mặc định tỉnh của đơn vị chủ trì.")
     )
 
 
 class CampaignChangeSerializer(ChangeMixin, RecordInputSerializer):
-    name = serializers.CharField(error_messages=_msgs())
+    name = serializers.CharField(error_messages=field_messages())
 
 
 class LaunchInputSerializer(serializers.Serializer):
     commune = serializers.CharField(help_text=_("Mã xã, phường thuộc tỉnh của đợt vận động."))
-    launched_on = serializers.DateField(error_messages=_msgs())
+    launched_on = serializers.DateField(error_messages=field_messages())
     unit = serializers.UUIDField(required=False, allow_null=True)
     attendees = serializers.IntegerField(required=False, allow_null=True)
 
 
 class HandedInRowSerializer(serializers.Serializer):
     commune = serializers.CharField()
-    handed_in_on = serializers.DateField(error_messages=_msgs())
+    handed_in_on = serializers.DateField(error_messages=field_messages())
     item = serializers.CharField(help_text=_("Mã mặt hàng trong danh mục (ví dụ sung, thuoc-no)."))
     quantity = serializers.CharField(
         help_text=_("Số thập phân viết thường, dấu chấm thập phân (ví dụ 2.4).")
@@ -396,10 +398,10 @@ class HandedInInputSerializer(serializers.Serializer):
 
 
 class ProgrammeInputSerializer(RecordInputSerializer):
-    kind = serializers.ChoiceField(choices=ProgrammeKind.choices, error_messages=_msgs())
-    name = serializers.CharField(error_messages=_msgs())
+    kind = serializers.ChoiceField(choices=ProgrammeKind.choices, error_messages=field_messages())
+    name = serializers.CharField(error_messages=field_messages())
     commune = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    beneficiaries = serializers.IntegerField(error_messages=_msgs())
+    beneficiaries = serializers.IntegerField(error_messages=field_messages())
     value = serializers.CharField(help_text=_("Trị giá bằng đồng, số nguyên (ví dụ 2900000)."))
 
 

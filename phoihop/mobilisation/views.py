@@ -34,8 +34,8 @@ from django.views.decorators.http import require_GET, require_POST
 from phoihop.access.rules import Action, can
 from phoihop.access.shortcuts import record_or_404
 from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.forms import place_domain_error
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, CellError, ImportFailed, errors_xlsx
-from phoihop.exchange.forms import show_domain_error
 from phoihop.mobilisation import imports, selectors, services
 from phoihop.mobilisation.filters import (
     CampaignFilter,
@@ -345,10 +345,10 @@ def _show_error(form: forms.Form, formset: Any, error: DomainError) -> None:
                 continue
         rest[name] = msgs
     if rest or not error.fields:
-        show_domain_error(
+        place_domain_error(
             form,
             DomainError(error.message, code=error.code, fields=rest),
-            getattr(form, "FIELD_MAP", {}),
+            field_map=getattr(form, "FIELD_MAP", {}),
         )
 
 
@@ -517,7 +517,7 @@ def opinion_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 ),
             )
         except DomainError as error:
-            show_domain_error(form, error, OpinionForm.FIELD_MAP)
+            place_domain_error(form, error, field_map=OpinionForm.FIELD_MAP)
         else:
             messages.success(request, _("Đã ghi ý kiến."))
             return redirect(
@@ -546,7 +546,7 @@ def opinion_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=actor, opinion=opinion, answer=form.cleaned_data["answer"]
             )
         except DomainError as error:
-            show_domain_error(form, error, {"status": "answer"})
+            place_domain_error(form, error, field_map={"status": "answer"})
         else:
             messages.success(request, _("Đã trả lời ý kiến."))
             return redirect(
@@ -741,7 +741,7 @@ def campaign_launch(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 attendees=form.cleaned_data["attendees"],
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            place_domain_error(form, error)
         else:
             messages.success(
                 request,

@@ -44,7 +44,6 @@ from phoihop.access.rules import Action
 from phoihop.access.shortcuts import record_for
 from phoihop.cases.models import Case
 from phoihop.cases.selectors import case_list
-from phoihop.cases.services import commune_by_code
 from phoihop.core.errors import DomainError, NotFound
 from phoihop.core.idempotency import idempotent
 from phoihop.operations import imports, selectors, services
@@ -81,6 +80,7 @@ from phoihop.operations.serializers import (
 )
 from phoihop.operations.services import COMMON_EDITABLE, UnitPart
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import commune_by_code
 from phoihop.org.selectors import unit_list
 from phoihop.org.serializers import ErrorSerializer
 

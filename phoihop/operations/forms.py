@@ -19,17 +19,12 @@ from phoihop.access.policy import installation_ceiling
 from phoihop.cases.models import Case
 from phoihop.cases.selectors import case_list
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.core.errors import DomainError
-from phoihop.exchange.forms import (
-    BootstrapForm,
-    grouped_unit_choices,
-    province_communes,
-    show_domain_error,
-)
+from phoihop.core.forms import BootstrapForm
 from phoihop.operations.kinds import PATROLS, Kind
 from phoihop.operations.models import OperationRecord
 from phoihop.operations.services import UnitPart
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import grouped_unit_choices, province_communes
 from phoihop.org.selectors import unit_list
 
 
@@ -273,32 +268,10 @@ class UnitRows:
             for f in self._chosen()
         ]
 
-    def place_error(self, error: DomainError) -> bool:
-        """Put `units.N.field` messages on the N-th chosen row; True if any was placed."""
-        chosen = self._chosen()
-        placed = False
-        for name, messages in error.fields.items():
-            parts = name.split(".")
-            if len(parts) == 3 and parts[0] == "units" and parts[1].isdigit():
-                index, field = int(parts[1]), parts[2]
-                if index < len(chosen) and field in chosen[index].fields:
-                    for message in messages:
-                        chosen[index].add_error(field, message)
-                    placed = True
-        return placed
-
-
-def place_domain_error(form: OperationForm, rows: UnitRows, error: DomainError) -> None:
-    if error.code == "stale_version":
-        # The version is a hidden field: say it on top of the form.
-        form.add_error(None, error.message)
-        return
-    if rows.place_error(error):
-        others = {k: v for k, v in error.fields.items() if not k.startswith("units.")}
-        if others:
-            show_domain_error(form, DomainError(error.message, code=error.code, fields=others))
-        return
-    show_domain_error(form, error)
+    def as_rows(self) -> dict[str, list[UnitRowForm]]:
+        """For `place_domain_error`: the service names `units.N.field` in the order of the
+        chosen rows."""
+        return {"units": self._chosen()}
 
 
 class CountForm(BootstrapForm):

@@ -74,7 +74,7 @@ class OperationUnit(models.Model):
 class OperationCommune(models.Model):
     """A commune (xã, phường; or a pre-2025 one for older records) where an operation took place.
 
-    The field is called `commune` so that `phoihop.cases.selectors.area_q` filters these rows.
+    The field is called `commune` so that `phoihop.org.refs.area_q` filters these rows.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

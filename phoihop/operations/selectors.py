@@ -7,7 +7,7 @@ Periods are `start` to `end`, both dates inclusive (quý III/2024 under Nghị �
   ended before its start); a checkpoint's vehicles and people are the daily counts dated inside
   the period.
 An area is the province (the records of that province) or a commune (records naming it, or a
-pre-2025 commune merged into it), as in `phoihop.cases.selectors.area_q`.
+pre-2025 commune merged into it), as in `phoihop.org.refs.area_q`.
 
 Counting rule (as for cases): a record counts once in joint figures however many forces took
 part; by force, it counts once for every force that took part, and the personnel (lượt cán bộ,
@@ -27,7 +27,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from phoihop.access.rules import get_visible, visible
 from phoihop.cases.models import Case
-from phoihop.cases.selectors import area_q
 from phoihop.operations.enums import ProtectionTarget
 from phoihop.operations.models import (
     Checkpoint,
@@ -43,6 +42,7 @@ from phoihop.operations.models import (
 )
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
+from phoihop.org.refs import area_q
 
 R = TypeVar("R", bound=OperationRecord)
 

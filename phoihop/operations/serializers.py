@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from phoihop.cases.models import Case
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.exchange.serializers import PublicIdListField, UserRefSerializer, _msgs
+from phoihop.core.serializers import PublicIdListField, field_messages
 from phoihop.operations.enums import (
     CheckpointPurpose,
     DelegationLevel,
@@ -39,7 +39,7 @@ from phoihop.operations.models import (
     Protection,
     Rescue,
 )
-from phoihop.org.serializers import UnitRefSerializer
+from phoihop.org.serializers import UnitRefSerializer, UserRefSerializer
 
 # --- read ---------------------------------------------------------------------------------
 
@@ -225,13 +225,15 @@ class CheckpointCountSerializer(serializers.ModelSerializer):
 
 
 def _count(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(error_messages=_msgs(invalid=_("Phải là số nguyên.")), **kwargs)
+    return serializers.IntegerField(
+        error_messages=field_messages(invalid=_("Phải là số nguyên.")), **kwargs
+    )
 
 
 class UnitPartInputSerializer(serializers.Serializer):
     unit = serializers.CharField(
         max_length=40,
-        error_messages=_msgs(),
+        error_messages=field_messages(),
         help_text=_("Mã đơn vị (ví dụ DBP-SK) hoặc mã định danh (UUID) của đơn vị."),
     )
     personnel = _count(default=0, help_text=_("Lượt cán bộ, chiến sĩ."))
@@ -243,28 +245,32 @@ class OperationInputSerializer(serializers.Serializer):
     """Create (POST): every required field; change (PATCH): `version` and what changes.
     `units`, `communes` (and a patrol's `cases`) replace the lists when sent."""
 
-    title = serializers.CharField(max_length=300, error_messages=_msgs())
+    title = serializers.CharField(max_length=300, error_messages=field_messages())
     start_date = serializers.DateField(
-        error_messages=_msgs(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD."))
+        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD."))
     )
     end_date = serializers.DateField(
         required=False,
         allow_null=True,
         default=None,
-        error_messages=_msgs(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
+        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
     )
     place = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
     outcome = serializers.CharField(
-        required=False, allow_blank=True, default="", error_messages=_msgs()
+        required=False, allow_blank=True, default="", error_messages=field_messages()
     )
     communes = serializers.ListField(
         child=serializers.CharField(max_length=5),
         required=False,
         default=list,
         help_text=_("Mã xã, phường (5 chữ số)."),
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     units = UnitPartInputSerializer(
         many=True,
@@ -283,7 +289,7 @@ class OperationInputSerializer(serializers.Serializer):
         help_text=_("Đơn vị chủ trì: đơn vị của người nhập (mặc định) hoặc đơn vị cấp dưới."),
     )
     classification = serializers.ChoiceField(
-        choices=STORABLE_CLASSIFICATIONS, default=0, error_messages=_msgs()
+        choices=STORABLE_CLASSIFICATIONS, default=0, error_messages=field_messages()
     )
     is_joint = serializers.BooleanField(
         default=False,
@@ -292,7 +298,7 @@ class OperationInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         help_text=_("Khi sửa (PATCH): phiên bản đang sửa, để phát hiện sửa đồng thời."),
-        error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
 
     # Fields of the kind, passed to the service as they are.
@@ -300,20 +306,22 @@ class OperationInputSerializer(serializers.Serializer):
 
 
 class ProtectionInputSerializer(OperationInputSerializer):
-    target = serializers.ChoiceField(choices=ProtectionTarget.choices, error_messages=_msgs())
+    target = serializers.ChoiceField(
+        choices=ProtectionTarget.choices, error_messages=field_messages()
+    )
     delegation_level = serializers.ChoiceField(
         choices=DelegationLevel.choices,
         required=False,
         allow_blank=True,
         default="",
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     event_category = serializers.ChoiceField(
         choices=EventCategory.choices,
         required=False,
         allow_blank=True,
         default="",
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
     event_size = _count(required=False, allow_null=True, default=None)
     incidents = _count(default=0)
@@ -322,20 +330,22 @@ class ProtectionInputSerializer(OperationInputSerializer):
 
 
 class CheckpointInputSerializer(OperationInputSerializer):
-    purpose = serializers.ChoiceField(choices=CheckpointPurpose.choices, error_messages=_msgs())
+    purpose = serializers.ChoiceField(
+        choices=CheckpointPurpose.choices, error_messages=field_messages()
+    )
 
     kind_fields = ("purpose",)
 
 
 class ZoneInputSerializer(OperationInputSerializer):
-    zone_kind = serializers.ChoiceField(choices=ZoneKind.choices, error_messages=_msgs())
+    zone_kind = serializers.ChoiceField(choices=ZoneKind.choices, error_messages=field_messages())
     people = _count(required=False, allow_null=True, default=None)
 
     kind_fields = ("zone_kind", "people")
 
 
 class PatrolInputSerializer(OperationInputSerializer):
-    route = serializers.ChoiceField(choices=PatrolRoute.choices, error_messages=_msgs())
+    route = serializers.ChoiceField(choices=PatrolRoute.choices, error_messages=field_messages())
     sorties = _count(default=1)
     violations = _count(default=0)
     cases = PublicIdListField(
@@ -346,7 +356,9 @@ class PatrolInputSerializer(OperationInputSerializer):
 
 
 class RescueInputSerializer(OperationInputSerializer):
-    incident_kind = serializers.ChoiceField(choices=IncidentKind.choices, error_messages=_msgs())
+    incident_kind = serializers.ChoiceField(
+        choices=IncidentKind.choices, error_messages=field_messages()
+    )
     people_rescued = _count(default=0)
     people_evacuated = _count(default=0)
     vessels_assisted = _count(default=0)
@@ -355,7 +367,9 @@ class RescueInputSerializer(OperationInputSerializer):
 
 
 class ExerciseInputSerializer(OperationInputSerializer):
-    exercise_kind = serializers.ChoiceField(choices=ExerciseKind.choices, error_messages=_msgs())
+    exercise_kind = serializers.ChoiceField(
+        choices=ExerciseKind.choices, error_messages=field_messages()
+    )
     participants_count = _count(default=0)
 
     kind_fields = ("exercise_kind", "participants_count")
@@ -363,17 +377,21 @@ class ExerciseInputSerializer(OperationInputSerializer):
 
 class CheckpointCountInputSerializer(serializers.Serializer):
     day = serializers.DateField(
-        error_messages=_msgs(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD."))
+        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD."))
     )
     vehicles = _count(help_text=_("Lượt phương tiện được kiểm soát trong ngày."))
     people = _count(help_text=_("Lượt người được kiểm soát trong ngày."))
     note = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default="", error_messages=_msgs()
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=field_messages(),
     )
     version = serializers.IntegerField(
         required=False,
         help_text=_("Khi sửa (PATCH): phiên bản đang sửa."),
-        error_messages=_msgs(invalid=_("Phiên bản phải là số nguyên.")),
+        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
 
 

@@ -26,7 +26,6 @@ from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.cases.enums import ParticipationRole
 from phoihop.cases.models import Case
-from phoihop.cases.services import commune_by_code
 from phoihop.core import formats
 from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.errors import invalid as _invalid
@@ -47,6 +46,7 @@ from phoihop.operations.models import (
 )
 from phoihop.org.enums import RoleCode
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import commune_by_code
 
 R = TypeVar("R", bound=OperationRecord)
 

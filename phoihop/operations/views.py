@@ -30,8 +30,8 @@ from phoihop.access.rules import Action, can
 from phoihop.access.shortcuts import record_or_404
 from phoihop.core import formats
 from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.forms import place_domain_error
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, ImportFailed
-from phoihop.exchange.forms import show_domain_error
 from phoihop.operations import imports, selectors, services
 from phoihop.operations.filters import area_by_code
 from phoihop.operations.forms import (
@@ -41,7 +41,6 @@ from phoihop.operations.forms import (
     PeriodForm,
     UnitRowForm,
     UnitRows,
-    place_domain_error,
 )
 from phoihop.operations.kinds import CHECKPOINTS, KINDS, PATROLS, Kind, kind_of
 from phoihop.operations.models import (
@@ -347,7 +346,7 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
                 **extra,
             )
         except DomainError as error:
-            place_domain_error(form, rows, error)
+            place_domain_error(form, error, rows=rows.as_rows())
         else:
             messages.success(request, _("Đã ghi nhận: %(title)s.") % {"title": record.title})
             return redirect(detail_url(record))
@@ -383,7 +382,7 @@ def edit(request: HttpRequest, kind: str, public_id: UUID) -> HttpResponse:
                 cases=form.cases_chosen(),
             )
         except DomainError as error:
-            place_domain_error(form, rows, error)
+            place_domain_error(form, error, rows=rows.as_rows())
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(detail_url(record))
@@ -453,7 +452,7 @@ def count_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            place_domain_error(form, error)
         else:
             message = _("Đã ghi số liệu ngày %(day)s.") % {"day": formats.date(count.day)}
             if request.htmx:  # type: ignore[attr-defined]
@@ -504,7 +503,7 @@ def counts_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ImportFailed as failure:
             errors = failure.errors
         except DomainError as error:
-            show_domain_error(form, error, {})
+            place_domain_error(form, error, field_map={})
         else:
             messages.success(
                 request,

@@ -205,3 +205,35 @@ class TokenRequestSerializer(serializers.Serializer):
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+
+# --- references in input ------------------------------------------------------------------
+
+
+class UserRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["public_id", "full_name", "rank_title"]
+
+
+_UNIT_REF_HELP = _("Đơn vị: mã đơn vị (ví dụ CAX-SK1) hoặc mã định danh (public_id, UUID).")
+
+
+class UnitRefField(serializers.CharField):
+    """A unit named by its code or its public id (resolved by `phoihop.org.refs`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("help_text", _UNIT_REF_HELP)
+        super().__init__(**kwargs)
+
+
+class UnitRefListField(serializers.ListField):
+    """Units named by code or public id, mixed freely."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            _("Danh sách đơn vị: mỗi đơn vị là mã đơn vị hoặc mã định danh (public_id)."),
+        )
+        super().__init__(child=serializers.CharField(max_length=64), **kwargs)

@@ -9,8 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.exchange.forms import DATE_INPUT_FORMATS, BootstrapForm, province_communes
+from phoihop.core.forms import DATE_INPUT_FORMATS, BootstrapForm
 from phoihop.org.models import Force, User
+from phoihop.org.refs import province_communes
 from phoihop.reports.enums import TaskStatus
 
 

@@ -36,7 +36,7 @@ from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.core import formats
 from phoihop.core.errors import DomainError, PermissionDenied
-from phoihop.exchange.forms import show_domain_error
+from phoihop.core.forms import place_domain_error
 from phoihop.indicators.periods import Period, active_rule
 from phoihop.org.models import AdministrativeArea, User
 from phoihop.reports import selectors, services
@@ -448,7 +448,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 **_task_fields(form, actor),
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            place_domain_error(form, error)
         else:
             messages.success(request, _("Đã ghi nhận nhiệm vụ."))
             return redirect("reports:task_detail", public_id=task.public_id)
@@ -480,7 +480,7 @@ def task_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 **_task_fields(form, actor),
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            place_domain_error(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("reports:task_detail", public_id=task.public_id)
@@ -535,7 +535,7 @@ def task_note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 noted_on=form.cleaned_data["noted_on"],
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            place_domain_error(form, error)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "reports/_notes.html", _notes_context(actor, task))

@@ -1,43 +1,38 @@
-from rest_framework import mixins, serializers, viewsets
+from typing import Any
 
-from phoihop.access.api import ScopedViewSetMixin
-from phoihop.core.idempotency import IdempotentCreateMixin
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from phoihop.access.api import ScopedRecordViewSet
+from phoihop.access.rules import visible
 from tests.scopedapp.models import Memo
 from tests.scopedapp.services import memo_create, memo_update
 
 
 class MemoSerializer(serializers.ModelSerializer):
-    version = serializers.IntegerField(required=False)
-
     class Meta:
         model = Memo
         fields = ["public_id", "title", "classification", "is_joint", "version"]
-        read_only_fields = ["public_id", "is_joint"]
-
-    def create(self, validated_data: dict) -> Memo:
-        return memo_create(
-            actor=self.context["request"].user,
-            title=validated_data["title"],
-            classification=validated_data.get("classification", 0),
-        )
-
-    def update(self, instance: Memo, validated_data: dict) -> Memo:
-        return memo_update(
-            actor=self.context["request"].user,
-            memo=instance,
-            version=validated_data.get("version"),
-            title=validated_data.get("title", instance.title),
-        )
 
 
-class MemoViewSet(
-    IdempotentCreateMixin,
-    ScopedViewSetMixin,
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    scoped_model = Memo
+class MemoInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    classification = serializers.IntegerField(required=False, default=0)
+    version = serializers.IntegerField(required=False)
+
+
+class MemoViewSet(ScopedRecordViewSet):
     serializer_class = MemoSerializer
+    input_serializer_class = MemoInputSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def selector(self, actor: Any) -> QuerySet[Memo]:
+        return visible(Memo, actor)
+
+    def create_record(self, actor: Any, data: dict[str, Any]) -> Memo:
+        return memo_create(actor=actor, title=data["title"], classification=data["classification"])
+
+    def update_record(self, actor: Any, record: Memo, version: int, data: dict[str, Any]) -> None:
+        memo_update(
+            actor=actor, memo=record, version=version, title=data.get("title", record.title)
+        )

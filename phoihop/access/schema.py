@@ -1,0 +1,175 @@
+"""The OpenAPI description every scoped-record endpoint shares, declared once.
+
+Answers of every module's API, in the one error shape `{message, code, fields}`: 400 bad input
+(nothing saved), 401 not authenticated, 403 a visible record the rule does not let the caller
+act on, 404 missing or invisible (the same answer), 409 a stale `version` or an Idempotency-Key
+still being processed, 422 an Idempotency-Key reused with another body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+
+from phoihop.org.serializers import ErrorSerializer
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=gettext_lazy(
+        "Khóa do máy khách tạo (tối đa 100 ký tự): gửi lại cùng khóa và cùng nội dung thì nhận lại "
+        "câu trả lời lần đầu, không tạo bản ghi trùng."
+    ),
+)
+PUBLIC_ID = OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+
+
+def path_id(name: str) -> OpenApiParameter:
+    """A row under a record, addressed by its public id (`subject_id`, `seized_id`)."""
+    return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.PATH)
+
+
+def version_query(*, required: bool) -> OpenApiParameter:
+    return OpenApiParameter(
+        "version",
+        OpenApiTypes.INT,
+        OpenApiParameter.QUERY,
+        required=required,
+        description=gettext_lazy(
+            "Phiên bản của bản ghi khi quyết định xóa; nếu đã cũ, yêu cầu bị từ chối (409)."
+        ),
+    )
+
+
+_BAD_INPUT = gettext_lazy(
+    "Dữ liệu không hợp lệ: `fields` nêu trường, dòng lồng nhau theo vị trí (ví dụ units.1.unit); "
+    "`code` nêu lý do (ví dụ unknown_unit, unknown_commune). Không có gì được lưu."
+)
+
+
+def read_errors(bad_input: Any = _BAD_INPUT) -> dict[int, OpenApiResponse]:
+    """The errors of a read; `bad_input` describes the module's own 400 codes."""
+    return {
+        status.HTTP_400_BAD_REQUEST: OpenApiResponse(ErrorSerializer, bad_input),
+        status.HTTP_401_UNAUTHORIZED: OpenApiResponse(
+            ErrorSerializer, gettext_lazy("Chưa xác thực.")
+        ),
+        status.HTTP_403_FORBIDDEN: OpenApiResponse(
+            ErrorSerializer,
+            gettext_lazy(
+                "Được xem nhưng quy tắc truy cập không cho phép thao tác này (permission_denied), "
+                "hoặc người dùng không thuộc đơn vị nào."
+            ),
+        ),
+        status.HTTP_404_NOT_FOUND: OpenApiResponse(
+            ErrorSerializer,
+            gettext_lazy("Không có, hoặc không được xem: cùng một câu trả lời (not_found)."),
+        ),
+    }
+
+
+def write_errors(bad_input: Any = _BAD_INPUT) -> dict[int, OpenApiResponse]:
+    """The errors of a PATCH, PUT or DELETE: a read's and a stale version."""
+    return {
+        **read_errors(bad_input),
+        status.HTTP_409_CONFLICT: OpenApiResponse(
+            ErrorSerializer,
+            gettext_lazy(
+                "Phiên bản đã cũ (stale_version): người khác đã lưu trước; hoặc yêu cầu cùng "
+                "Idempotency-Key đang được xử lý."
+            ),
+        ),
+    }
+
+
+def post_errors(bad_input: Any = _BAD_INPUT) -> dict[int, OpenApiResponse]:
+    """The errors of a POST: a write's and a reused Idempotency-Key."""
+    return {
+        **write_errors(bad_input),
+        status.HTTP_422_UNPROCESSABLE_ENTITY: OpenApiResponse(
+            ErrorSerializer, gettext_lazy("Idempotency-Key đã dùng cho một yêu cầu khác.")
+        ),
+    }
+
+
+def post_action(
+    *, tag: Any, summary: Any, request: Any, response: Any, status_code: int = 200, **kwargs: Any
+) -> Callable[[Any], Any]:
+    """The schema of a POST action on one record (`/{public_id}/verb/`), idempotent."""
+    return extend_schema(
+        tags=[tag],
+        summary=summary,
+        parameters=[PUBLIC_ID, IDEMPOTENCY_KEY, *kwargs.pop("parameters", [])],
+        request=request,
+        responses={status_code: response, **post_errors(kwargs.pop("bad_input", _BAD_INPUT))},
+        **kwargs,
+    )
+
+
+def documented(
+    *,
+    tag: Any,
+    noun: Any,
+    serializer: Any,
+    detail_serializer: Any = None,
+    input_serializer: Any = None,
+    change_serializer: Any = None,
+    delete_version_required: bool = False,
+    bad_input: Any = _BAD_INPUT,
+    summaries: dict[str, Any] | None = None,
+) -> Callable[[type], type]:
+    """The schema of a `ScopedRecordViewSet`'s list/retrieve/create/partial_update/destroy;
+    `summaries` replaces the generic summary of any of them."""
+    detail = detail_serializer or serializer
+    own = summaries or {}
+
+    def summary(action: str, default: Any) -> Any:
+        return own.get(action) or default % {"noun": noun}
+
+    views: dict[str, Any] = {
+        "list": extend_schema(
+            tags=[tag],
+            summary=summary("list", gettext_lazy("Danh sách: %(noun)s")),
+            responses={200: serializer(many=True), **read_errors(bad_input)},
+        ),
+        "retrieve": extend_schema(
+            tags=[tag],
+            summary=summary("retrieve", gettext_lazy("Một bản ghi: %(noun)s")),
+            parameters=[PUBLIC_ID],
+            responses={200: detail, **read_errors(bad_input)},
+        ),
+    }
+    if input_serializer is not None:
+        views["create"] = extend_schema(
+            tags=[tag],
+            summary=summary("create", gettext_lazy("Ghi nhận: %(noun)s")),
+            parameters=[IDEMPOTENCY_KEY],
+            request=input_serializer,
+            responses={201: detail, **post_errors(bad_input)},
+        )
+    if change_serializer is not None:
+        views["partial_update"] = extend_schema(
+            tags=[tag],
+            summary=summary("partial_update", gettext_lazy("Sửa (gửi kèm version): %(noun)s")),
+            parameters=[PUBLIC_ID],
+            request=change_serializer,
+            responses={200: detail, **write_errors(bad_input)},
+        )
+        views["destroy"] = extend_schema(
+            tags=[tag],
+            summary=summary("destroy", gettext_lazy("Xóa (xóa mềm, vẫn giữ lịch sử): %(noun)s")),
+            parameters=[PUBLIC_ID, version_query(required=delete_version_required)],
+            responses={204: None, **write_errors(bad_input)},
+        )
+    return extend_schema_view(**views)
