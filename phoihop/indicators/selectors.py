@@ -357,27 +357,7 @@ def completeness(
     units_by_form: dict[int, list[Unit]] = {}
     all_units: dict[int, Unit] = {}
     for report_form in forms:
-        units = units_owing(report_form, period).filter(
-            _covered_units(actor, joint=report_form.is_joint)
-        )
-        if force is not None:
-            units = units.filter(force_id=force.pk)
-        if within is not None:
-            units = units.filter(path__startswith=within.path)
-        if area is not None:
-            area_ids = [area.pk]
-            if area.level == AreaLevel.PROVINCE:
-                units = units.filter(
-                    Q(province_id=area.pk) | Q(areas__in=area_ids) | Q(areas__parent=area)
-                )
-            else:
-                units = units.filter(areas__in=area_ids)
-        listed = list(
-            units.distinct()
-            .select_related("force", "province", "parent")
-            .prefetch_related("areas")
-            .order_by("path")
-        )
+        listed = _units_covered(actor, report_form, period, force=force, within=within, area=area)
         units_by_form[report_form.pk] = listed
         all_units.update({u.pk: u for u in listed})
     submissions = {
@@ -407,26 +387,66 @@ def completeness(
                 status, first = _state_at(
                     submission, logs[submission.pk], as_of if replay else None
                 )
-            received = status in RECEIVED_STATUSES
-            on_time = (
-                received and first is not None and timezone.localtime(first).date() <= deadline
-            )
-            rows.append(
-                UnitCompleteness(
-                    unit=unit,
-                    form=report_form,
-                    deadline=deadline,
-                    submission=submission if status is not None else None,
-                    status=status,
-                    first_submitted_at=first,
-                    received=received,
-                    on_time=on_time,
-                    late=received and not on_time,
-                    missing=not received,
-                    overdue=not received and today > deadline,
-                )
-            )
+            rows.append(_row(unit, report_form, deadline, submission, status, first, today=today))
     return _report(period, moment, rows, forms)
+
+
+def _units_covered(
+    actor: Any,
+    report_form: ReportForm,
+    period: Period,
+    *,
+    force: Force | None,
+    within: Unit | None,
+    area: AdministrativeArea | None,
+) -> list[Unit]:
+    """The units owing `report_form` for `period` that the actor covers, narrowed by force,
+    unit subtree and area (a province: its units and those placed in it or its communes)."""
+    units = units_owing(report_form, period).filter(
+        _covered_units(actor, joint=report_form.is_joint)
+    )
+    if force is not None:
+        units = units.filter(force_id=force.pk)
+    if within is not None:
+        units = units.filter(path__startswith=within.path)
+    if area is not None:
+        if area.level == AreaLevel.PROVINCE:
+            units = units.filter(Q(province_id=area.pk) | Q(areas=area) | Q(areas__parent=area))
+        else:
+            units = units.filter(areas=area)
+    return list(
+        units.distinct()
+        .select_related("force", "province", "parent")
+        .prefetch_related("areas")
+        .order_by("path")
+    )
+
+
+def _row(
+    unit: Unit,
+    report_form: ReportForm,
+    deadline: dt.date,
+    submission: Submission | None,
+    status: str | None,
+    first: dt.datetime | None,
+    *,
+    today: dt.date,
+) -> UnitCompleteness:
+    received = status in RECEIVED_STATUSES
+    on_time = received and first is not None and timezone.localtime(first).date() <= deadline
+    return UnitCompleteness(
+        unit=unit,
+        form=report_form,
+        deadline=deadline,
+        submission=submission if status is not None else None,
+        status=status,
+        first_submitted_at=first,
+        received=received,
+        on_time=on_time,
+        late=received and not on_time,
+        missing=not received,
+        overdue=not received and today > deadline,
+    )
 
 
 def _report(

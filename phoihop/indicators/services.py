@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.access.rules import Action, author_unit, can, require
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.core.enums import Classification
@@ -115,19 +116,16 @@ def approver_unit(unit: Unit) -> Unit:
 # --- creating a submission ----------------------------------------------------------------------
 
 
-def _can_report(actor: User, unit: Unit) -> bool:
-    return bool(
-        actor.unit_id == unit.pk
-        and (actor.has_role(RoleCode.OFFICER) or actor.has_role(RoleCode.COMMANDER))
-    )
-
-
 def _require_reporter(actor: User, submission: Submission) -> None:
-    if not _can_report(actor, submission.owner_unit):
-        raise PermissionDenied(
-            _("Chỉ cán bộ, chỉ huy của %(unit)s được nhập và gửi báo cáo này.")
-            % {"unit": submission.owner_unit.name}
-        )
+    """Entering and sending a unit's figures is the rule's `record`: its own officers and
+    commanders."""
+    require(
+        actor,
+        Action.RECORD,
+        submission,
+        message=_("Chỉ cán bộ, chỉ huy của %(unit)s được nhập và gửi báo cáo này.")
+        % {"unit": submission.owner_unit.name},
+    )
 
 
 @transaction.atomic
@@ -139,10 +137,8 @@ def submission_create(
     at: dt.datetime | None = None,
 ) -> Submission:
     """Open the actor's unit's submission of `form` for `period`, as a draft."""
-    unit = _member(actor)
+    unit = author_unit(actor, message=_("Chỉ cán bộ, chỉ huy của đơn vị được lập báo cáo."))
     chosen = parse_period(period)
-    if not _can_report(actor, unit):
-        raise PermissionDenied(_("Chỉ cán bộ, chỉ huy của đơn vị được lập báo cáo."))
     if not unit_owes(form, unit):
         raise _invalid(
             "form",
@@ -262,6 +258,100 @@ def _require_editable(submission: Submission) -> None:
         )
 
 
+def _refusal(errors: dict[str, list[str]], codes: list[str]) -> DomainError:
+    first = next(m for msgs in errors.values() for m in msgs)
+    return DomainError(
+        _("Số liệu chưa lưu: %(first)s") % {"first": first}, code=codes[0], fields=errors
+    )
+
+
+def _line_problem(
+    submission: Submission, line: Any, code: str, *, is_value: bool
+) -> tuple[str, str] | None:
+    """Why `code` may not be entered on `submission` (message, error code), or None."""
+    if line is None:
+        if not Indicator.objects.filter(code=code).exists():
+            return _("Không có chỉ tiêu mã “%(code)s”.") % {"code": code}, "unknown_indicator"
+        return (
+            _("Chỉ tiêu “%(code)s” không có trong biểu mẫu “%(form)s”.")
+            % {"code": code, "form": submission.form.name},
+            "not_in_form",
+        )
+    if line.indicator.is_derived and is_value:
+        return (
+            _("Chỉ tiêu “%(name)s” được tính từ dữ liệu của hệ thống: không nhập tay.")
+            % {"name": line.indicator.name},
+            "derived_read_only",
+        )
+    return None
+
+
+def _parsed_values(
+    submission: Submission,
+    lines: Mapping[str, Any],
+    values: Mapping[str, Any],
+    explanations: Mapping[str, str],
+    *,
+    localized: bool,
+) -> dict[str, Decimal | None]:
+    """Every entered value parsed, or one refusal naming every indicator at fault."""
+    errors: dict[str, list[str]] = {}
+    codes: list[str] = []
+    parsed: dict[str, Decimal | None] = {}
+    for code, raw in [*values.items(), *((c, None) for c in explanations if c not in values)]:
+        is_value = code in values
+        field = value_field(code) if is_value else explanation_field(code)
+        problem = _line_problem(submission, lines.get(code), code, is_value=is_value)
+        if problem is not None:
+            errors.setdefault(field, []).append(problem[0])
+            codes.append(problem[1])
+            continue
+        if not is_value:
+            continue
+        try:
+            parsed[code] = parse_value(raw, indicator=lines[code].indicator, localized=localized)
+        except DomainError as exc:
+            for name, messages in exc.fields.items():
+                errors.setdefault(name, []).extend(messages)
+                codes.extend(exc.code for _m in messages)
+    if errors:
+        raise _refusal(errors, codes)
+    return parsed
+
+
+def _save_values(
+    submission: Submission,
+    lines: Mapping[str, Any],
+    parsed: Mapping[str, Decimal | None],
+    explanations: Mapping[str, str],
+) -> dict[str, list[Any]]:
+    """Write the changed rows; the changes as the audit log shows them."""
+    rows = {
+        row.indicator.code: row
+        for row in SubmissionValue.objects.filter(submission=submission).select_related("indicator")
+    }
+    changes: dict[str, list[Any]] = {}
+    for code in {*parsed, *explanations}:
+        row = rows.get(code) or SubmissionValue(
+            submission=submission, indicator=lines[code].indicator
+        )
+        before = (row.value, row.explanation)
+        if code in parsed:
+            row.value = parsed[code]
+        if code in explanations:
+            row.explanation = (explanations[code] or "").strip()
+        if row.pk is not None and (row.value, row.explanation) == before:
+            continue
+        if row.pk is not None:
+            row.version += 1
+        row.save()
+        if row.value != before[0]:
+            changes[code] = [shown(before[0]), shown(row.value)]
+        if row.explanation != before[1]:
+            changes[f"{code}.explanation"] = [before[1], row.explanation]
+    return changes
+
+
 @transaction.atomic
 def submission_values_set(
     *,
@@ -283,76 +373,8 @@ def submission_values_set(
     values = dict(values or {})
     explanations = dict(explanations or {})
     lines = {line.indicator.code: line for line in form_lines(submission)}
-    errors: dict[str, list[str]] = {}
-    codes: list[str] = []
-    parsed: dict[str, Decimal | None] = {}
-
-    def refuse(field: str, message: str, code: str) -> None:
-        errors.setdefault(field, []).append(message)
-        codes.append(code)
-
-    for code, raw in [*values.items(), *((c, None) for c in explanations if c not in values)]:
-        line = lines.get(code)
-        is_value = code in values
-        field = value_field(code) if is_value else explanation_field(code)
-        if line is None:
-            if not Indicator.objects.filter(code=code).exists():
-                refuse(
-                    field,
-                    _("Không có chỉ tiêu mã “%(code)s”.") % {"code": code},
-                    "unknown_indicator",
-                )
-            else:
-                refuse(
-                    field,
-                    _("Chỉ tiêu “%(code)s” không có trong biểu mẫu “%(form)s”.")
-                    % {"code": code, "form": submission.form.name},
-                    "not_in_form",
-                )
-            continue
-        if line.indicator.is_derived and is_value:
-            refuse(
-                field,
-                _("Chỉ tiêu “%(name)s” được tính từ dữ liệu của hệ thống: không nhập tay.")
-                % {"name": line.indicator.name},
-                "derived_read_only",
-            )
-            continue
-        if not is_value:
-            continue
-        try:
-            parsed[code] = parse_value(raw, indicator=line.indicator, localized=localized)
-        except DomainError as exc:
-            for name, messages in exc.fields.items():
-                for message in messages:
-                    refuse(name, message, exc.code)
-    if errors:
-        first = next(m for msgs in errors.values() for m in msgs)
-        raise DomainError(
-            _("Số liệu chưa lưu: %(first)s") % {"first": first}, code=codes[0], fields=errors
-        )
-    rows = {
-        row.indicator.code: row
-        for row in SubmissionValue.objects.filter(submission=submission).select_related("indicator")
-    }
-    changes: dict[str, list[Any]] = {}
-    for code in {*parsed, *explanations}:
-        line = lines[code]
-        row = rows.get(code) or SubmissionValue(submission=submission, indicator=line.indicator)
-        before = (row.value, row.explanation)
-        if code in parsed:
-            row.value = parsed[code]
-        if code in explanations:
-            row.explanation = (explanations[code] or "").strip()
-        if row.pk is not None and (row.value, row.explanation) == before:
-            continue
-        if row.pk is not None:
-            row.version += 1
-        row.save()
-        if row.value != before[0]:
-            changes[code] = [shown(before[0]), shown(row.value)]
-        if row.explanation != before[1]:
-            changes[f"{code}.explanation"] = [before[1], row.explanation]
+    parsed = _parsed_values(submission, lines, values, explanations, localized=localized)
+    changes = _save_values(submission, lines, parsed, explanations)
     if changes:
         submission.version += 1
         submission.save(update_fields=["version", "updated_at"])
@@ -442,7 +464,7 @@ def _require_approver(actor: User, submission: Submission) -> None:
 
 def can_report(actor: User, submission: Submission) -> bool:
     """May `actor` fill in and send `submission` (its unit's officers and commanders)?"""
-    return bool(getattr(actor, "unit_id", None)) and _can_report(actor, submission.owner_unit)
+    return can(actor, Action.RECORD, submission)
 
 
 def can_decide(actor: User, submission: Submission) -> bool:
