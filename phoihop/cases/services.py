@@ -18,6 +18,10 @@ from phoihop.access.policy import check_classification
 from phoihop.access.rules import Action, require
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
+from phoihop.cases.catalogue import catalogue_item, catalogue_quantity
+
+# Kept importable from here while mobilisation moves to `phoihop.cases.catalogue`.
+from phoihop.cases.catalogue import catalogue_item_by_code as catalogue_item_by_code
 from phoihop.cases.enums import (
     CASE_TRANSITIONS,
     CaseOutcome,
@@ -26,7 +30,6 @@ from phoihop.cases.enums import (
     SubjectKind,
     WantedStatus,
 )
-from phoihop.cases.measures import check_whole, convert, measure, parse_quantity
 from phoihop.cases.models import (
     Case,
     CaseTransition,
@@ -94,17 +97,6 @@ class SeizedData:
     localized: bool = field(default=True)
 
 
-def catalogue_item_by_code(code: str) -> CatalogueItem:
-    item = CatalogueItem.objects.filter(code=str(code).strip()).first()
-    if item is None or not item.is_active:
-        raise _invalid(
-            "item",
-            _("Mặt hàng “%(code)s” không có trong danh mục tang vật.") % {"code": code},
-            code="unknown_item",
-        )
-    return item
-
-
 def _subject(case: Case, data: SubjectData) -> Subject:
     values = data.values()
     for key in ("name", "other_names", "address", "nationality", "passport", "registration_number"):
@@ -145,27 +137,14 @@ def _subject(case: Case, data: SubjectData) -> Subject:
 
 
 def _seized(case: Case, data: SeizedData) -> SeizedItem:
-    item = data.item if isinstance(data.item, CatalogueItem) else catalogue_item_by_code(data.item)
-    unit = (data.unit or item.canonical_unit).strip()
-    measure(unit)
-    if unit not in item.input_units:
-        raise _invalid(
-            "unit",
-            _("Mặt hàng %(item)s không nhập theo đơn vị “%(unit)s” (được dùng: %(allowed)s).")
-            % {"item": item.name, "unit": unit, "allowed": ", ".join(item.input_units)},
-            code="unit_not_allowed",
-        )
-    quantity = parse_quantity(data.quantity, localized=data.localized)
-    if quantity == 0:
-        raise _invalid("quantity", _("Số lượng phải lớn hơn 0."), code="zero_quantity")
-    check_whole(quantity, unit)
-    canonical = convert(quantity, unit, item.canonical_unit)
+    item = catalogue_item(data.item)
+    quantity = catalogue_quantity(item, data.quantity, data.unit, localized=data.localized)
     seized = SeizedItem(
         case=case,
         item=item,
-        quantity=canonical,
-        entered_quantity=quantity,
-        entered_unit=unit,
+        quantity=quantity.canonical,
+        entered_quantity=quantity.entered,
+        entered_unit=quantity.unit,
         note=clean_text(data.note or ""),
     )
     _full_clean(seized, exclude=["case"])
