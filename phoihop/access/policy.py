@@ -7,12 +7,18 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from phoihop.core.enums import Classification
+from phoihop.core.enums import STORABLE_CLASSIFICATIONS, Classification
 from phoihop.core.errors import DomainError
 
 
 def installation_ceiling() -> Classification:
     return Classification.from_setting(settings.PHOIHOP_MAX_CLASSIFICATION)
+
+
+def classification_choices() -> list[tuple[int, Any]]:
+    """The classifications a form offers: what may be stored, up to the installation's ceiling."""
+    ceiling = installation_ceiling()
+    return [(value, label) for value, label in STORABLE_CLASSIFICATIONS if value <= ceiling]
 
 
 def check_classification(
