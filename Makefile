@@ -53,7 +53,7 @@ test: $(STAMP) browser-deps
 quality: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	PHOIHOP_MODE=test $(BIN)/mypy phoihop config
+	PHOIHOP_MODE=test $(BIN)/mypy phoihop phoihop_dev config
 	PHOIHOP_MODE=test $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP)

@@ -12,7 +12,7 @@
    With --reuse an existing scratch database kept by --keep is measured again without generating
    anything (migrated first, in case it predates a migration); e.g.
    `--reuse --sqlite var/bench/report.sqlite3` measures the data bench/report.py kept.
-2. Migrates it and generates --records synthetic records with `phoihop.reports.synth` (the
+2. Migrates it and generates --records synthetic records with `phoihop_dev.synth.generator` (the
    `synth` command; 1.000.000 records take about 12 minutes on SQLite, hence a smaller default).
    The synthetic data carries no coordinates and PhốiHợp ships no commune centres, so unless
    --no-centres every current commune without a centre gets a made-up one (as an administrator

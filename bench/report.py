@@ -10,7 +10,7 @@
    first if it exists, created, dropped at the end unless --keep). Its name must contain
    "bench": it is destroyed. With --reuse an existing scratch database kept by --keep is
    measured again without generating anything.
-2. Migrates it and generates --records synthetic records with `phoihop.reports.synth` (the
+2. Migrates it and generates --records synthetic records with `phoihop_dev.synth.generator` (the
    `synth` command: bulk inserts across every module, Hà Tĩnh first), and prints how long it took.
 3. For Hà Tĩnh (42) and --period (the third quarter of the last generated year by default), as
    the server's operator (every record):
@@ -304,7 +304,7 @@ def compare(floor: dict[str, Any], figures: Any) -> None:
 def generate(args: argparse.Namespace) -> None:
     """Generate the synthetic records (`phoihop synth`) and print how long it took; the other
     benchmarks that measure on the same data call this too."""
-    from phoihop.reports.synth import synthesize
+    from phoihop_dev.synth.generator import synthesize
 
     started = time.perf_counter()
     counts = synthesize(

@@ -10,6 +10,8 @@ import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.development import DEVELOPMENT_MODES, development_apps
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -23,7 +25,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not (DEBUG or MODE in {"demo", "test"}):
+    if not (DEBUG or MODE in DEVELOPMENT_MODES):
         raise ImproperlyConfigured(
             "SECRET_KEY is required outside demo, test and DEBUG mode (see .env.example)."
         )
@@ -72,7 +74,8 @@ INSTALLED_APPS = [
     "phoihop.reports",
     "phoihop.dashboards",
     "phoihop.notifications",
-    "phoihop.demo",
+    # The demo province and synthetic volumes (phoihop_dev): demo and test modes only.
+    *development_apps(MODE),
 ]
 
 MIDDLEWARE = [

@@ -33,11 +33,11 @@ from phoihop.cases.selectors import (
     wanted_arrested,
 )
 from phoihop.core.identifiers import citizen_id_problem
-from phoihop.demo.cases import QUARTERS, plan, split
-from phoihop.demo.data import DEFAULT
-from phoihop.demo.data.ha_tinh_exchange import QUARTERS as WINDOWS
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, User
+from phoihop_dev.demo.cases import QUARTERS, plan, split
+from phoihop_dev.demo.data import DEFAULT
+from phoihop_dev.demo.data.ha_tinh_exchange import QUARTERS as WINDOWS
 from tests.demo.support import run_load_demo
 
 JOINT_STAFF = ("ca.tmth", "qs.tmth", "bp.tmth")

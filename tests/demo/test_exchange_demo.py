@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from phoihop.demo.data import DEFAULT
-from phoihop.demo.data.ha_tinh_exchange import QUARTERS
-from phoihop.demo.exchange import plan
 from phoihop.exchange.enums import Topic, Urgency, VerificationResult
 from phoihop.exchange.figures import (
     acknowledgement_figures,
@@ -17,6 +14,9 @@ from phoihop.exchange.figures import (
 )
 from phoihop.exchange.models import InformationItem, Receipt, Reply, VerificationRequest
 from phoihop.org.models import User
+from phoihop_dev.demo.data import DEFAULT
+from phoihop_dev.demo.data.ha_tinh_exchange import QUARTERS
+from phoihop_dev.demo.exchange import plan
 from tests.demo.support import run_load_demo
 
 Q3_2024 = (dt.date(2024, 6, 15), dt.date(2024, 9, 14))

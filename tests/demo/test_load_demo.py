@@ -9,12 +9,12 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-import phoihop.demo.management.commands.load_demo as command
+import phoihop_dev.demo.management.commands.load_demo as command
 from phoihop.audit.models import AuditEntry
-from phoihop.demo.builder import DemoDataError, build, ensure_areas
-from phoihop.demo.data import DEFAULT
-from phoihop.demo.scenario import CommuneSpec
 from phoihop.org.models import Unit, User
+from phoihop_dev.demo.builder import DemoDataError, build, ensure_areas
+from phoihop_dev.demo.data import DEFAULT
+from phoihop_dev.demo.scenario import CommuneSpec
 from tests.demo.support import run_load_demo
 
 pytestmark = pytest.mark.django_db

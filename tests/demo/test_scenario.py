@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from phoihop.audit.models import AuditEntry
 from phoihop.core.enums import Classification
-from phoihop.demo.builder import DEFAULT_PASSWORD
-from phoihop.demo.data import DEFAULT
 from phoihop.org.enums import AreaLevel, RoleCode
 from phoihop.org.models import AdministrativeArea, Unit, UnitParentage, User
+from phoihop_dev.demo.builder import DEFAULT_PASSWORD
+from phoihop_dev.demo.data import DEFAULT
 from tests.demo.support import printed_logins, run_load_demo
 
 REFORM = dt.date(2025, 7, 1)

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
-from phoihop.demo.builder import STEPS, build
-from phoihop.demo.data import DEFAULT
-from phoihop.demo.indicators import PLAN, build_indicators, expected_status
 from phoihop.indicators.models import ReportForm, Submission, SubmissionValue
 from phoihop.indicators.periods import Period
 from phoihop.indicators.selectors import approval_queue, completeness
 from phoihop.org.models import User
+from phoihop_dev.demo.builder import STEPS, build
+from phoihop_dev.demo.data import DEFAULT
+from phoihop_dev.demo.indicators import PLAN, build_indicators, expected_status
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def demo_counts(django_db_setup, django_db_blocker) -> Iterator[dict[str, int]]:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            from phoihop.demo.builder import ensure_areas
+            from phoihop_dev.demo.builder import ensure_areas
 
             ensure_areas(DEFAULT)
             yield dict(build(DEFAULT, steps=steps))

@@ -11,7 +11,10 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from phoihop.demo.builder import (
+from phoihop.mobilisation.models import CampaignLaunch, Forum, HandedInItem, Opinion
+from phoihop.mobilisation.selectors import area_communes, mobilisation_figures
+from phoihop.org.models import AdministrativeArea, User
+from phoihop_dev.demo.builder import (
     apply_moves,
     build,
     build_units,
@@ -19,11 +22,8 @@ from phoihop.demo.builder import (
     close_units,
     ensure_areas,
 )
-from phoihop.demo.data import DEFAULT
-from phoihop.demo.mobilisation import QUARTERS, build_mobilisation, partition, plan_quarter
-from phoihop.mobilisation.models import CampaignLaunch, Forum, HandedInItem, Opinion
-from phoihop.mobilisation.selectors import area_communes, mobilisation_figures
-from phoihop.org.models import AdministrativeArea, User
+from phoihop_dev.demo.data import DEFAULT
+from phoihop_dev.demo.mobilisation import QUARTERS, build_mobilisation, partition, plan_quarter
 
 Q3_2024 = (dt.date(2024, 6, 15), dt.date(2024, 9, 14))
 Q2_2024 = (dt.date(2024, 3, 15), dt.date(2024, 6, 14))

@@ -14,9 +14,6 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
-from phoihop.demo.builder import apply_moves, build, build_units, build_users, close_units
-from phoihop.demo.data import DEFAULT
-from phoihop.demo.operations import CHECKPOINT_END, CHECKPOINT_START, build_operations, plan
 from phoihop.operations.models import (
     Checkpoint,
     CheckpointCount,
@@ -28,6 +25,9 @@ from phoihop.operations.models import (
 )
 from phoihop.operations.selectors import operations_figures
 from phoihop.org.models import User
+from phoihop_dev.demo.builder import apply_moves, build, build_units, build_users, close_units
+from phoihop_dev.demo.data import DEFAULT
+from phoihop_dev.demo.operations import CHECKPOINT_END, CHECKPOINT_START, build_operations, plan
 from tests.demo.support import run_load_demo
 
 Q3_2024 = (dt.date(2024, 6, 15), dt.date(2024, 9, 14))

@@ -1,6 +1,6 @@
-"""Synthetic volumes (`phoihop.reports.synth`, `manage.py synth`): every kind of record, in the
-shape the services write, visible through the selectors, deterministic for a seed, and never in
-production.
+"""Synthetic volumes (`phoihop_dev.synth.generator`, `manage.py synth`): every kind of record,
+in the shape the services write, visible through the selectors, deterministic for a seed, and
+never in production.
 
 The generation runs twice per module (the same seed), inside a transaction rolled back after
 the module: the first run is rolled back to its savepoint after its fingerprint is taken, the
@@ -52,7 +52,7 @@ from phoihop.operations.models import (
 )
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.reports.synth import SynthRefused, synthesize
+from phoihop_dev.synth.generator import SynthRefused, synthesize
 
 RECORDS = 2_000
 SEED = 7
