@@ -54,6 +54,13 @@ class MobilisationRecord(ScopedModel):
     def last_date(self) -> Any:
         return self.end_date or self.start_date
 
+    @property
+    def participants(self) -> models.QuerySet[Any]:
+        """The participating units as rows with a `unit_id`: what the access rule's
+        `Action.RECORD` asks of a record kind that has units taking part."""
+        through = self.participating_units.through
+        return through._default_manager.filter(**{str(self._meta.model_name): self})
+
 
 # --- forums -------------------------------------------------------------------------------------
 

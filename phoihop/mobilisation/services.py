@@ -1,13 +1,13 @@
 """Writes of mass mobilisation: every one atomic, validated, audited; nothing partial is saved.
 
-Who may write:
-- a record is created by an officer or commander, for their own unit or a unit below it (the
-  organising unit, which owns it); participating units of any force receive it through the
-  distribution, so they see it;
-- a record is changed or deleted under the access rule (`Action.CHANGE` / `Action.DELETE`);
+Who may write, all decided by the access rule (`phoihop.access.rules`):
+- a record is created by an officer or commander (`Action.CREATE`), for their own unit or a unit
+  below it (the organising unit, which owns it); participating units of any force receive it
+  through the distribution, so they see it;
+- a record is changed or deleted under `Action.CHANGE` / `Action.DELETE`;
 - launches and handed-in items of a campaign may also be added by the officers and commanders
-  of a participating unit (the commune units do the launching), and an opinion may be answered
-  by the unit it was assigned to.
+  of a participating unit (`Action.RECORD`: the commune units do the launching), and an opinion
+  may be answered by the unit it was assigned to.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -26,12 +26,11 @@ from django.utils.translation import gettext as _
 
 from phoihop.access.models import Distribution
 from phoihop.access.policy import check_classification
-from phoihop.access.rules import Action, can, require
+from phoihop.access.rules import Action, author_unit, can, require
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
-from phoihop.cases.measures import check_whole, convert, measure, parse_quantity
+from phoihop.cases.catalogue import catalogue_item, catalogue_quantity
 from phoihop.cases.models import CatalogueItem
-from phoihop.cases.services import catalogue_item_by_code
 from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import prefixed as _prefixed
@@ -58,8 +57,9 @@ from phoihop.mobilisation.models import (
     SocialProgramme,
     SurrenderCampaign,
 )
-from phoihop.org.enums import AreaLevel, RoleCode
+from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import check_commune_in
 
 R = TypeVar("R", bound=MobilisationRecord)
 
@@ -67,20 +67,9 @@ R = TypeVar("R", bound=MobilisationRecord)
 MAX_COUNT = 2_000_000_000
 
 
-def _is_member(actor: User) -> bool:
-    return (
-        actor.is_authenticated
-        and actor.unit is not None
-        and (actor.has_role(RoleCode.OFFICER) or actor.has_role(RoleCode.COMMANDER))
-    )
-
-
-def _member(actor: User) -> Unit:
-    if not actor.is_authenticated or actor.unit is None:
-        raise PermissionDenied()
-    if not _is_member(actor):
-        raise PermissionDenied(_("Chỉ cán bộ hoặc chỉ huy của đơn vị được ghi nhận."))
-    return actor.unit
+def _writers_only() -> str:
+    """The refusal a member of the unit tree who is not an officer or commander reads."""
+    return _("Chỉ cán bộ hoặc chỉ huy của đơn vị được ghi nhận.")
 
 
 def _active(unit: Unit) -> bool:
@@ -134,24 +123,11 @@ def check_commune(
     """A commune (a current one, or a pre-2025 commune merged into the province)."""
     if commune is None:
         raise _invalid(field_name, _("Phải chọn xã, phường."), code="required")
-    if commune.level != AreaLevel.COMMUNE:
-        raise _invalid(
-            field_name,
-            _("“%(name)s” không phải đơn vị hành chính cấp xã.") % {"name": commune.name},
-            code="unknown_commune",
-        )
-    home = commune.province
-    if home.pk != province.pk and not home.successors.filter(pk=province.pk).exists():
-        raise _invalid(
-            field_name,
-            _("Xã %(name)s không thuộc %(province)s.")
-            % {"name": commune.name, "province": province.name},
-            code="commune_outside_province",
-        )
+    check_commune_in(commune, province, field=field_name)
 
 
 def _organiser(actor: User, organising_unit: Unit | None) -> Unit:
-    home = _member(actor)
+    home = author_unit(actor, message=_writers_only())
     owner = organising_unit or home
     if not owner.path.startswith(home.path) or not _active(owner):
         raise _invalid(
@@ -222,14 +198,9 @@ def _touch(record: Model) -> None:
 
 
 def may_contribute(actor: User, record: MobilisationRecord) -> bool:
-    """Those who may change the record, and officers/commanders of a participating unit."""
-    if can(actor, Action.CHANGE, record):
-        return True
-    return bool(
-        _is_member(actor)
-        and actor.clearance >= record.classification
-        and record.participating_units.filter(pk=actor.unit_id).exists()
-    )
+    """Those who may change the record, and those who may record figures on it: officers and
+    commanders of a participating unit (launches and handed-in items of a campaign)."""
+    return can(actor, Action.CHANGE, record) or can(actor, Action.RECORD, record)
 
 
 def _require_contributor(actor: User, record: MobilisationRecord) -> None:
@@ -251,6 +222,17 @@ class RecordBase:
     classification: int = 0
     is_joint: bool = False
     note: str = ""
+
+
+class RecordFields(TypedDict, total=False):
+    """The optional fields every kind's `<kind>_create` takes beside its own (see `RecordBase`)."""
+
+    end_date: dt.date | None
+    organising_unit: Unit | None
+    participating_units: Sequence[Unit]
+    classification: int
+    is_joint: bool
+    note: str
 
 
 def _build(model: type[R], actor: User, base: RecordBase, **values: Any) -> tuple[R, list[Unit]]:
@@ -435,25 +417,12 @@ def forum_create(
     opinions: Any,
     topic_counts: Iterable[tuple[str, Any]] = (),
     title: str = "",
-    end_date: dt.date | None = None,
-    organising_unit: Unit | None = None,
-    participating_units: Sequence[Unit] = (),
-    classification: int = 0,
-    is_joint: bool = False,
-    note: str = "",
     opinion_items: Sequence[OpinionData] = (),
+    **common: Unpack[RecordFields],
 ) -> Forum:
     """Record a forum with its opinions by topic (and individual opinions), all or nothing."""
-    base = RecordBase(
-        start_date=start_date,
-        end_date=end_date,
-        organising_unit=organising_unit,
-        participating_units=participating_units,
-        classification=classification,
-        is_joint=is_joint,
-        note=note,
-    )
-    owner = _organiser(actor, organising_unit)
+    base = RecordBase(start_date=start_date, **common)
+    owner = _organiser(actor, base.organising_unit)
     check_commune(commune, owner.province)
     attendee_count = count_value(attendees, field_name="attendees")
     total = count_value(opinions, field_name="opinions")
@@ -623,13 +592,16 @@ def _opinion_transition(
 
 
 def may_answer(actor: User, opinion: Opinion) -> bool:
-    if can(actor, Action.CHANGE, opinion.forum):
+    """The organisers, and the officers and commanders of the unit the opinion was assigned to
+    (cleared for the forum: it reached them through the distribution)."""
+    forum = opinion.forum
+    if can(actor, Action.CHANGE, forum):
         return True
     return bool(
-        _is_member(actor)
-        and opinion.assigned_unit_id is not None
-        and actor.unit_id == opinion.assigned_unit_id
-        and actor.clearance >= opinion.forum.classification
+        opinion.assigned_unit_id is not None
+        and opinion.assigned_unit_id == getattr(actor, "unit_id", None)
+        and can(actor, Action.CREATE)
+        and actor.clearance >= forum.classification
     )
 
 
@@ -733,24 +705,11 @@ def propaganda_create(
     sessions: Any = 1,
     leaflets: Any = 0,
     commune: AdministrativeArea | None = None,
-    end_date: dt.date | None = None,
-    organising_unit: Unit | None = None,
-    participating_units: Sequence[Unit] = (),
-    classification: int = 0,
-    is_joint: bool = False,
-    note: str = "",
+    **common: Unpack[RecordFields],
 ) -> PropagandaSession:
     """Record law-propaganda sessions: which laws, how many sessions, listeners, leaflets."""
-    base = RecordBase(
-        start_date=start_date,
-        end_date=end_date,
-        organising_unit=organising_unit,
-        participating_units=participating_units,
-        classification=classification,
-        is_joint=is_joint,
-        note=note,
-    )
-    owner = _organiser(actor, organising_unit)
+    base = RecordBase(start_date=start_date, **common)
+    owner = _organiser(actor, base.organising_unit)
     if commune is not None:
         check_commune(commune, owner.province)
     chosen = _laws(laws)
@@ -843,25 +802,12 @@ def campaign_create(
     actor: User,
     name: str,
     start_date: dt.date,
-    end_date: dt.date | None = None,
     area: AdministrativeArea | None = None,
-    organising_unit: Unit | None = None,
-    participating_units: Sequence[Unit] = (),
-    classification: int = 0,
-    is_joint: bool = False,
-    note: str = "",
+    **common: Unpack[RecordFields],
 ) -> SurrenderCampaign:
     """A surrender campaign over a province (the organising unit's, unless another is named)."""
-    base = RecordBase(
-        start_date=start_date,
-        end_date=end_date,
-        organising_unit=organising_unit,
-        participating_units=participating_units,
-        classification=classification,
-        is_joint=is_joint,
-        note=note,
-    )
-    owner = _organiser(actor, organising_unit)
+    base = RecordBase(start_date=start_date, **common)
+    owner = _organiser(actor, base.organising_unit)
     province = _check_area(area or owner.province)
     text = clean_text(name or "")
     if not text:
@@ -928,7 +874,7 @@ def _check_in_campaign(
     if commune.level != AreaLevel.COMMUNE or commune.parent_id != campaign.area_id:
         raise _invalid(
             "commune",
-            _("Xã %(name)s không thuộc địa bàn của đợt vận động (%(area)s).")
+            _("%(name)s không thuộc địa bàn của đợt vận động (%(area)s).")
             % {"name": commune.name, "area": campaign.area.name},
             code="commune_outside_area",
         )
@@ -970,7 +916,7 @@ def campaign_launch(
             % {"name": commune.name, "day": f"{previous.launched_on:%d/%m/%Y}"},
             code="already_launched",
         )
-    launcher = unit or _member(actor)
+    launcher = unit or author_unit(actor, message=_writers_only())
     if not _active(launcher):
         raise _invalid(
             "unit",
@@ -1023,29 +969,16 @@ class HandedInData:
 def _handed_in(campaign: SurrenderCampaign, data: HandedInData) -> HandedInItem:
     _check_in_campaign(campaign, data.commune, data.handed_in_on, "handed_in_on")
     assert data.commune is not None and data.handed_in_on is not None  # checked just above
-    item = data.item if isinstance(data.item, CatalogueItem) else catalogue_item_by_code(data.item)
-    unit = (data.unit or item.canonical_unit).strip()
-    measure(unit)
-    if unit not in item.input_units:
-        raise _invalid(
-            "unit",
-            _("Mặt hàng %(item)s không nhập theo đơn vị “%(unit)s” (được dùng: %(allowed)s).")
-            % {"item": item.name, "unit": unit, "allowed": ", ".join(item.input_units)},
-            code="unit_not_allowed",
-        )
-    quantity = parse_quantity(data.quantity, localized=data.localized)
-    if quantity == 0:
-        raise _invalid("quantity", _("Số lượng phải lớn hơn 0."), code="zero_quantity")
-    check_whole(quantity, unit)
-    canonical = convert(quantity, unit, item.canonical_unit)
+    item = catalogue_item(data.item)
+    quantity = catalogue_quantity(item, data.quantity, data.unit, localized=data.localized)
     row = HandedInItem(
         campaign=campaign,
         commune=data.commune,
         handed_in_on=data.handed_in_on,
         item=item,
-        quantity=canonical,
-        entered_quantity=quantity,
-        entered_unit=unit,
+        quantity=quantity.canonical,
+        entered_quantity=quantity.entered,
+        entered_unit=quantity.unit,
         note=clean_text(data.note or ""),
     )
     _full_clean(row, exclude=["campaign"])
@@ -1143,26 +1076,13 @@ def programme_create(
     start_date: dt.date,
     beneficiaries: Any,
     value: Any,
-    end_date: dt.date | None = None,
     commune: AdministrativeArea | None = None,
-    organising_unit: Unit | None = None,
-    participating_units: Sequence[Unit] = (),
-    classification: int = 0,
-    is_joint: bool = False,
-    note: str = "",
     localized: bool = True,
+    **common: Unpack[RecordFields],
 ) -> SocialProgramme:
     """An activity of a social-support programme: beneficiaries and value in đồng."""
-    base = RecordBase(
-        start_date=start_date,
-        end_date=end_date,
-        organising_unit=organising_unit,
-        participating_units=participating_units,
-        classification=classification,
-        is_joint=is_joint,
-        note=note,
-    )
-    owner = _organiser(actor, organising_unit)
+    base = RecordBase(start_date=start_date, **common)
+    owner = _organiser(actor, base.organising_unit)
     if kind not in ProgrammeKind.values:
         raise _invalid("kind", _("Chương trình không có trong danh mục."), code="unknown_kind")
     if commune is not None:
