@@ -30,20 +30,18 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import permissions, status, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from phoihop.access.api import ScopedRecordPermission
-from phoihop.access.shortcuts import record_for
+from phoihop.access.api import ScopedRecordPermission, ScopedRecordViewSet
+from phoihop.access.schema import PUBLIC_ID, documented, post_action, read_errors
 from phoihop.core.errors import DomainError, NotFound
-from phoihop.core.idempotency import idempotent
 from phoihop.indicators import selectors, services
 from phoihop.indicators.enums import SubmissionStatus
 from phoihop.indicators.models import Indicator, ReportForm, Submission
@@ -62,53 +60,17 @@ from phoihop.indicators.serializers import (
     ValuesSerializer,
 )
 from phoihop.org.models import Force, User
-from phoihop.org.selectors import area_list, unit_list
-from phoihop.org.serializers import ErrorSerializer
+from phoihop.org.refs import unit_by_ref
+from phoihop.org.selectors import area_list
 
 _TAG: Any = gettext_lazy("Chỉ tiêu, báo cáo định kỳ")
-_ERRORS: dict[int, OpenApiResponse] = {
-    status.HTTP_400_BAD_REQUEST: OpenApiResponse(
-        ErrorSerializer,
-        gettext_lazy(
-            "Dữ liệu không hợp lệ: `fields` nêu trường hoặc chỉ tiêu (values.<mã>), `code` nêu "
-            "lý do (invalid_period, unknown_form, unknown_indicator, not_in_form, "
-            "negative_value, not_whole, locked, own_submission, not_next_level, "
-            "validation_failed, explanation_required…). Không có gì được lưu."
-        ),
-    ),
-    status.HTTP_401_UNAUTHORIZED: OpenApiResponse(ErrorSerializer, gettext_lazy("Chưa xác thực.")),
-    status.HTTP_403_FORBIDDEN: OpenApiResponse(
-        ErrorSerializer,
-        gettext_lazy("Không có quyền: chỉ cán bộ, chỉ huy của đơn vị báo cáo nhập và gửi."),
-    ),
-    status.HTTP_404_NOT_FOUND: OpenApiResponse(
-        ErrorSerializer, gettext_lazy("Không có, hoặc không được xem (not_found).")
-    ),
-}
-_POST_ERRORS: dict[int, OpenApiResponse] = {
-    **_ERRORS,
-    status.HTTP_409_CONFLICT: OpenApiResponse(
-        ErrorSerializer,
-        gettext_lazy("Phiên bản đã cũ (stale_version), hoặc Idempotency-Key đang được xử lý."),
-    ),
-    status.HTTP_422_UNPROCESSABLE_ENTITY: OpenApiResponse(
-        ErrorSerializer, gettext_lazy("Idempotency-Key đã dùng cho một yêu cầu khác.")
-    ),
-}
-_IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description=gettext_lazy(
-        "Khóa do máy khách tạo: gửi lại cùng khóa và cùng nội dung thì nhận lại câu trả lời "
-        "lần đầu, không thực hiện lại."
-    ),
+_BAD_INPUT = gettext_lazy(
+    "Dữ liệu không hợp lệ: `fields` nêu trường hoặc chỉ tiêu (values.<mã>), `code` nêu "
+    "lý do (invalid_period, unknown_form, unknown_indicator, not_in_form, "
+    "negative_value, not_whole, locked, own_submission, not_next_level, "
+    "validation_failed, explanation_required…). Không có gì được lưu."
 )
-_PUBLIC_ID = OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-
-
-def _actor(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
+_ERRORS = read_errors(_BAD_INPUT)
 
 
 # --- periods ------------------------------------------------------------------------------------
@@ -224,8 +186,9 @@ class SubmissionFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=SubmissionStatus.choices, label=gettext_lazy("Trạng thái")
     )
-    unit = filters.UUIDFilter(
-        field_name="owner_unit__public_id", label=gettext_lazy("Mã định danh đơn vị báo cáo")
+    unit = filters.CharFilter(
+        method="filter_unit",
+        label=gettext_lazy("Đơn vị báo cáo: mã đơn vị hoặc mã định danh (public_id)"),
     )
     queue = filters.BooleanFilter(
         method="filter_queue", label=gettext_lazy("Chỉ các báo cáo đơn vị mình phải duyệt")
@@ -240,6 +203,12 @@ class SubmissionFilter(filters.FilterSet):
     ) -> QuerySet[Submission]:
         return queryset.filter(period_key=services.parse_period(value).key)
 
+    def filter_unit(
+        self, queryset: QuerySet[Submission], name: str, value: str
+    ) -> QuerySet[Submission]:
+        unit = unit_by_ref(self.request.user, value, field="unit")
+        return queryset.filter(owner_unit=unit) if unit is not None else queryset
+
     def filter_queue(
         self, queryset: QuerySet[Submission], name: str, value: bool
     ) -> QuerySet[Submission]:
@@ -250,107 +219,105 @@ class SubmissionFilter(filters.FilterSet):
         )
 
 
-def _detail(actor: User, submission: Submission, *, http_status: int = 200) -> Response:
-    fresh = selectors.submission_get(actor=actor, public_id=submission.public_id)
-    sheet = selectors.submission_sheet(actor=actor, submission=fresh)
-    data = SubmissionDetailSerializer(fresh, context={"sheet": sheet}).data
-    return Response(data, status=http_status)
+def _move(
+    name: str,
+    summary: Any,
+    change: Callable[[User, Submission, dict[str, Any]], object],
+    *,
+    with_reason: bool = False,
+    url_path: str | None = None,
+) -> Any:
+    """A workflow step as a POST action `name`: one service, the submission's detail as the
+    answer."""
+
+    def step(self: SubmissionViewSet, request: Request, public_id: str) -> Response:
+        def handler() -> Response:
+            submission = self.record()
+            data = self.validated(ReasonSerializer) if with_reason else {}
+            change(self.actor, submission, data)
+            return self.answer(submission)
+
+        return self.idempotent(handler)
+
+    # DRF dispatches an action by its function's name.
+    step.__name__ = name
+    step.__qualname__ = f"SubmissionViewSet.{name}"
+    path = url_path or name
+    routed = action(detail=True, methods=["post"], url_path=path, url_name=path)(step)
+    return post_action(
+        tag=_TAG,
+        summary=summary,
+        request=ReasonSerializer if with_reason else None,
+        response=SubmissionDetailSerializer,
+        bad_input=_BAD_INPUT,
+    )(routed)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Báo cáo định kỳ được xem"),
-        responses={200: SubmissionSerializer(many=True), **_ERRORS},
-    ),
-    retrieve=extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Một báo cáo với số liệu, cảnh báo và nhật ký"),
-        parameters=[_PUBLIC_ID],
-        responses={200: SubmissionDetailSerializer, **_ERRORS},
-    ),
-    create=extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Lập báo cáo (bản nháp) của đơn vị mình cho một biểu mẫu và kỳ"),
-        parameters=[_IDEMPOTENCY_KEY],
-        request=SubmissionCreateSerializer,
-        responses={201: SubmissionDetailSerializer, **_POST_ERRORS},
-    ),
+@documented(
+    tag=_TAG,
+    noun=gettext_lazy("báo cáo định kỳ"),
+    serializer=SubmissionSerializer,
+    detail_serializer=SubmissionDetailSerializer,
+    input_serializer=SubmissionCreateSerializer,
+    bad_input=_BAD_INPUT,
+    summaries={
+        "list": gettext_lazy("Báo cáo định kỳ được xem"),
+        "retrieve": gettext_lazy("Một báo cáo với số liệu, cảnh báo và nhật ký"),
+        "create": gettext_lazy("Lập báo cáo (bản nháp) của đơn vị mình cho một biểu mẫu và kỳ"),
+    },
 )
-class SubmissionViewSet(viewsets.GenericViewSet):
-    permission_classes = [ScopedRecordPermission]
+class SubmissionViewSet(ScopedRecordViewSet):
     serializer_class = SubmissionSerializer
+    detail_serializer_class = SubmissionDetailSerializer
+    input_serializer_class = SubmissionCreateSerializer
     filterset_class = SubmissionFilter
-    lookup_field = "public_id"
-    lookup_value_regex = "[^/]+"
+    http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self) -> QuerySet[Submission]:
-        return selectors.submission_list(actor=self.request.user).order_by(
+    def selector(self, actor: User) -> QuerySet[Submission]:
+        return selectors.submission_list(actor=actor).order_by(
             "-period_end", "owner_unit__path", "form__code"
         )
 
-    def _get(self, public_id: str) -> Submission:
-        actor = _actor(self.request)
-        return record_for(selectors.submission_list(actor=actor), actor, public_id=public_id)
+    def detail_context(self, record: Submission) -> dict[str, Any]:
+        return {"sheet": selectors.submission_sheet(actor=self.actor, submission=record)}
 
-    def list(self, request: Request) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
-        data = SubmissionSerializer(rows, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
+    def create_record(self, actor: User, data: dict[str, Any]) -> Submission:
+        period = services.parse_period(data["period"])
+        report_form = services.form_by_code(data["form"])
+        return services.submission_create(actor=actor, form=report_form, period=period)
 
-    def retrieve(self, request: Request, public_id: str) -> Response:
-        return _detail(_actor(request), self._get(public_id))
-
-    def create(self, request: Request) -> Response:
-        def handler() -> Response:
-            actor = _actor(request)
-            form = SubmissionCreateSerializer(data=request.data)
-            form.is_valid(raise_exception=True)
-            period = services.parse_period(form.validated_data["period"])
-            report_form = services.form_by_code(form.validated_data["form"])
-            submission = services.submission_create(actor=actor, form=report_form, period=period)
-            return _detail(actor, submission, http_status=status.HTTP_201_CREATED)
-
-        return idempotent(request, handler)
-
-    @extend_schema(
-        tags=[_TAG],
+    @post_action(
+        tag=_TAG,
         summary=gettext_lazy("Nhập số liệu và giải trình (tất cả hoặc không gì cả)"),
-        parameters=[_PUBLIC_ID, _IDEMPOTENCY_KEY],
         request=ValuesSerializer,
-        responses={200: SubmissionDetailSerializer, **_POST_ERRORS},
+        response=SubmissionDetailSerializer,
+        bad_input=_BAD_INPUT,
     )
     @action(detail=True, methods=["post"])
     def values(self, request: Request, public_id: str) -> Response:
         def handler() -> Response:
-            actor = _actor(request)
-            submission = self._get(public_id)
-            form = ValuesSerializer(data=request.data)
-            form.is_valid(raise_exception=True)
-            data = form.validated_data
+            submission = self.record()
+            data = self.validated(ValuesSerializer)
             services.submission_values_set(
-                actor=actor,
+                actor=self.actor,
                 submission=submission,
                 values=data["values"],
                 explanations=data["explanations"],
                 expected_version=data.get("version"),
             )
-            return _detail(actor, submission)
+            return self.answer(submission)
 
-        return idempotent(request, handler)
+        return self.idempotent(handler)
 
     @extend_schema(
         tags=[_TAG],
         summary=gettext_lazy("Kiểm tra số liệu: lỗi chặn gửi và biến động cần giải trình"),
-        parameters=[_PUBLIC_ID],
+        parameters=[PUBLIC_ID],
         responses={200: CheckSerializer, **_ERRORS},
     )
     @action(detail=True, methods=["get"])
     def check(self, request: Request, public_id: str) -> Response:
-        actor = _actor(request)
-        sheet = selectors.submission_sheet(actor=actor, submission=self._get(public_id))
+        sheet = selectors.submission_sheet(actor=self.actor, submission=self.record())
         result = sheet.check
         return Response(
             {
@@ -361,97 +328,34 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             }
         )
 
-    def _move(
-        self,
-        request: Request,
-        public_id: str,
-        change: Callable[[User, Submission, dict[str, Any]], object],
-        *,
-        with_reason: bool = False,
-    ) -> Response:
-        def handler() -> Response:
-            actor = _actor(request)
-            submission = self._get(public_id)
-            data: dict[str, Any] = {}
-            if with_reason:
-                form = ReasonSerializer(data=request.data)
-                form.is_valid(raise_exception=True)
-                data = dict(form.validated_data)
-            change(actor, submission, data)
-            return _detail(actor, submission)
-
-        return idempotent(request, handler)
-
-    @extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Gửi báo cáo lên cấp trên (chốt số liệu tính từ dữ liệu)"),
-        parameters=[_PUBLIC_ID, _IDEMPOTENCY_KEY],
-        request=None,
-        responses={200: SubmissionDetailSerializer, **_POST_ERRORS},
+    submit = _move(
+        "submit",
+        gettext_lazy("Gửi báo cáo lên cấp trên (chốt số liệu tính từ dữ liệu)"),
+        lambda a, s, d: services.submission_submit(actor=a, submission=s),
     )
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, public_id: str) -> Response:
-        return self._move(
-            request, public_id, lambda a, s, d: services.submission_submit(actor=a, submission=s)
-        )
-
-    @extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Gửi lại báo cáo bị trả lại"),
-        parameters=[_PUBLIC_ID, _IDEMPOTENCY_KEY],
-        request=None,
-        responses={200: SubmissionDetailSerializer, **_POST_ERRORS},
+    resubmit = _move(
+        "resubmit",
+        gettext_lazy("Gửi lại báo cáo bị trả lại"),
+        lambda a, s, d: services.submission_resubmit(actor=a, submission=s),
     )
-    @action(detail=True, methods=["post"])
-    def resubmit(self, request: Request, public_id: str) -> Response:
-        return self._move(
-            request, public_id, lambda a, s, d: services.submission_resubmit(actor=a, submission=s)
-        )
-
-    @extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Duyệt (chỉ huy cấp trên trực tiếp); báo cáo bị khóa"),
-        parameters=[_PUBLIC_ID, _IDEMPOTENCY_KEY],
-        request=None,
-        responses={200: SubmissionDetailSerializer, **_POST_ERRORS},
+    approve = _move(
+        "approve",
+        gettext_lazy("Duyệt (chỉ huy cấp trên trực tiếp); báo cáo bị khóa"),
+        lambda a, s, d: services.submission_approve(actor=a, submission=s),
     )
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, public_id: str) -> Response:
-        return self._move(
-            request, public_id, lambda a, s, d: services.submission_approve(actor=a, submission=s)
-        )
-
-    @extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Trả lại cho đơn vị (bắt buộc ghi lý do)"),
-        parameters=[_PUBLIC_ID, _IDEMPOTENCY_KEY],
-        request=ReasonSerializer,
-        responses={200: SubmissionDetailSerializer, **_POST_ERRORS},
+    return_ = _move(
+        "return_",
+        gettext_lazy("Trả lại cho đơn vị (bắt buộc ghi lý do)"),
+        lambda a, s, d: services.submission_return(actor=a, submission=s, reason=d["reason"]),
+        with_reason=True,
+        url_path="return",
     )
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, public_id: str) -> Response:
-        return self._move(
-            request,
-            public_id,
-            lambda a, s, d: services.submission_return(actor=a, submission=s, reason=d["reason"]),
-            with_reason=True,
-        )
-
-    @extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Mở lại báo cáo đã duyệt (bắt buộc ghi lý do; ghi nhật ký)"),
-        parameters=[_PUBLIC_ID, _IDEMPOTENCY_KEY],
-        request=ReasonSerializer,
-        responses={200: SubmissionDetailSerializer, **_POST_ERRORS},
+    reopen = _move(
+        "reopen",
+        gettext_lazy("Mở lại báo cáo đã duyệt (bắt buộc ghi lý do; ghi nhật ký)"),
+        lambda a, s, d: services.submission_reopen(actor=a, submission=s, reason=d["reason"]),
+        with_reason=True,
     )
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, public_id: str) -> Response:
-        return self._move(
-            request,
-            public_id,
-            lambda a, s, d: services.submission_reopen(actor=a, submission=s, reason=d["reason"]),
-            with_reason=True,
-        )
 
 
 # --- completeness -------------------------------------------------------------------------------
@@ -479,7 +383,7 @@ class CompletenessView(APIView):
         responses={200: CompletenessSerializer, **_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor: User = request.user  # type: ignore[assignment]
         params = request.query_params
         period = services.parse_period(params.get("period", ""))
         form = services.form_by_code(params["form"]) if params.get("form") else None
@@ -498,13 +402,7 @@ class CompletenessView(APIView):
                 message = _("Không có địa bàn mã %(code)s.") % {"code": params["area"]}
                 raise DomainError(message, code="unknown_area", fields={"area": [message]})
         as_of = _as_of(params.get("as_of"))
-        within = None
-        if params.get("unit"):
-            try:
-                within = unit_list(actor=actor).get(public_id=params["unit"])
-            except Exception as exc:
-                message = _("Không có đơn vị với mã định danh này.")
-                raise DomainError(message, code="unknown_unit", fields={"unit": [message]}) from exc
+        within = unit_by_ref(actor, params.get("unit"), field="unit")
         report = selectors.completeness(
             actor=actor,
             period=period,

@@ -304,3 +304,34 @@ def test_the_submission_list_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(11):
         rows = client.get(f"{BASE}/submissions/").json()["results"]
     assert len(rows) == 5
+
+
+@pytest.mark.parametrize("by", ["code", "public_id"])
+def test_a_unit_is_named_by_its_code_or_its_public_id(regime, people, by):
+    sent(people, regime)
+    opened_b = submission_create(
+        actor=people.other_commune_officer,
+        form=regime.commune_form,
+        period="2024-Q3",
+        at=at("10/09/2024"),
+    )
+    sk1 = people.officer.unit
+    ref = sk1.code if by == "code" else str(sk1.public_id)
+    client = client_for(people.commander)
+    listed = client.get(f"{BASE}/submissions/", {"unit": ref}).json()["results"]
+    assert len(listed) == 1 and listed[0]["unit"]["code"] == sk1.code
+    assert str(opened_b.public_id) not in {row["public_id"] for row in listed}
+    data = client.get(f"{BASE}/completeness/", {"period": "2024-Q3", "unit": ref}).json()
+    assert [r["unit"]["code"] for r in data["rows"]] == [sk1.code]
+
+
+def test_an_unknown_unit_reference_is_refused_naming_the_field(regime, people):
+    client = client_for(people.commander)
+    for url, params in [
+        (f"{BASE}/submissions/", {"unit": "KHONG-CO"}),
+        (f"{BASE}/completeness/", {"period": "2024-Q3", "unit": "KHONG-CO"}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 400, url
+        assert response.json()["code"] == "unknown_unit"
+        assert "unit" in response.json()["fields"]
