@@ -10,25 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.core import formats
 from phoihop.core.errors import DomainError
+from phoihop.core.forms import BootstrapForm
 from phoihop.indicators.enums import SubmissionStatus
 from phoihop.indicators.models import VALUE_PLACES, ReportForm
 from phoihop.indicators.periods import PeriodKind
 from phoihop.indicators.selectors import Sheet
 from phoihop.indicators.validation import explanation_field, value_field
 from phoihop.org.models import Force
-
-
-class BootstrapForm(forms.Form):
-    """Marks a field's widget invalid (red border, `aria-invalid`) as soon as it has an error."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
 
 
 def value_name(indicator_id: int) -> str:

@@ -15,7 +15,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from phoihop.access.shortcuts import record_or_404
 from phoihop.core.errors import DomainError
+from phoihop.core.forms import paginate
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, ImportFailed
 from phoihop.indicators import exports, selectors, services
 from phoihop.indicators.enums import SubmissionStatus
@@ -44,7 +44,6 @@ from phoihop.indicators.reminders import periods_of
 from phoihop.indicators.selectors import SheetRow
 from phoihop.org.models import User
 
-PAGE_SIZE = 25
 RECENT_PERIODS = 3
 
 
@@ -138,7 +137,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 filters.add_error("period", error.fields.get("period", [error.message])[0])
         if filters.cleaned_data.get("status"):
             submissions = submissions.filter(status=filters.cleaned_data["status"])
-    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, submissions)
     return render(
         request,
         "indicators/index.html",
@@ -360,7 +359,7 @@ def submission_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     waiting = selectors.approval_queue(actor=actor)
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, waiting)
     return render(
         request,
         "indicators/queue.html",
