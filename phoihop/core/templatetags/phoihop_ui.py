@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -93,3 +96,62 @@ def alert_class(message_tags: str) -> str:
         if tag in _ALERT_CLASSES:
             return _ALERT_CLASSES[tag]
     return "info"
+
+
+@register.inclusion_tag("includes/nav_tab.html")
+def nav_tab(
+    url_name: str,
+    label: str,
+    current: Any = None,
+    key: Any = None,
+    *,
+    arg: Any = None,
+    badge: Any = None,
+    badge_class: str = "text-bg-secondary",
+    badge_title: str = "",
+    badge_testid: str = "",
+    action: bool = False,
+) -> dict[str, Any]:
+    """One tab of a module's tab bar, active when `current == key`.
+
+    `action` puts the tab at the right end with a "+" (the module's "create" page); `badge` shows a
+    count beside the label. A URL name the project does not define (yet) gives no tab at all.
+    """
+    try:
+        url = reverse(url_name, args=[arg] if arg is not None else None)
+    except NoReverseMatch:
+        url = None
+    return {
+        "url": url,
+        "label": label,
+        "active": current == key,
+        "badge": badge,
+        "badge_class": badge_class,
+        "badge_title": badge_title,
+        "badge_testid": badge_testid,
+        "action": action,
+    }
+
+
+@register.simple_tag
+def compact_fields(form: Any, layout: str, error_testid: str = "") -> SafeString:
+    """A form's fields as grid cells with small labels (filters, inline rows, one-line forms).
+
+    `layout` lists `name: grid classes` separated by `;`, in order; `*` stands for the fields not
+    named (in the form's order). A name the form does not have is skipped.
+    """
+    if not form:
+        return SafeString("")
+    cells = []
+    parts = [part.partition(":") for part in layout.split(";")]
+    spec = [(name.strip(), classes.strip()) for name, _, classes in parts if name.strip()]
+    named = {name for name, _ in spec}
+    for name, classes in spec:
+        if name == "*":
+            fields = [field for field in form if field.name not in named]
+        else:
+            fields = [form[name]] if name in form.fields else []
+        for field in fields:
+            context = {"field": field, "error_testid": error_testid}
+            cells.append((classes, render_to_string("includes/compact_field.html", context)))
+    return format_html_join("\n", '<div class="{}">{}</div>', cells)
