@@ -27,11 +27,13 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.access.models import ScopedModel
 from phoihop.access.rules import Action, can, get_visible
+from phoihop.access.schema import post_action
 from phoihop.access.shortcuts import record_for
 from phoihop.core.errors import invalid
 from phoihop.core.idempotency import idempotent
@@ -202,3 +204,37 @@ class ScopedReadOnlyViewSet(ScopedRecordViewSet):
     """List and retrieve only."""
 
     http_method_names = ["get", "head", "options"]
+
+
+def workflow_step(
+    name: str,
+    change: Callable[[Any, Any, dict[str, Any]], object],
+    *,
+    tag: Any,
+    summary: Any,
+    response: Any,
+    body: type[serializers.BaseSerializer] | None = None,
+    url_path: str | None = None,
+    check: Action = Action.VIEW,
+    **schema: Any,
+) -> Any:
+    """A POST action `/{public_id}/<url_path or name>/` of a `ScopedRecordViewSet`, assigned to
+    the attribute `name`, moving one record along its workflow: the record (checked for
+    `check`), the body validated by `body`, one service `change(actor, record, data)`, the
+    record's detail as the answer; idempotent, documented by `access.schema.post_action`
+    (`schema` passes e.g. `bad_input`). The service decides who may take the step."""
+
+    def step(self: ScopedRecordViewSet, request: Request, public_id: str) -> Response:
+        def handler() -> Response:
+            record = self.record(check)
+            data = self.validated(body) if body is not None else {}
+            change(self.actor, record, data)
+            return self.answer(record)
+
+        return self.idempotent(handler)
+
+    # DRF dispatches an action by its function's name: the attribute's, set before routing.
+    step.__name__ = step.__qualname__ = name
+    path = url_path or name
+    routed = action(detail=True, methods=["post"], url_path=path, url_name=path)(step)
+    return post_action(tag=tag, summary=summary, request=body, response=response, **schema)(routed)

@@ -191,3 +191,14 @@ def author_unit(actor: User | AnonymousUser | None, *, message: str | None = Non
     unit = getattr(actor, "unit", None)
     assert unit is not None
     return unit
+
+
+def member_unit(actor: User | AnonymousUser | None, *, message: str | None = None) -> Unit:
+    """The unit an active member of the unit tree acts for, on a record the service then checks
+    that unit against (a recipient acknowledging, the assigned unit answering); PermissionDenied
+    for anyone outside the tree."""
+    if not _is_active_member(actor):
+        raise PermissionDenied(message)
+    unit = getattr(actor, "unit", None)
+    assert unit is not None
+    return unit
