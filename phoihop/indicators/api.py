@@ -124,55 +124,52 @@ class PeriodViewSet(viewsets.ViewSet):
 # --- catalogue ----------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(tags=[_TAG], summary=gettext_lazy("Danh mục chỉ tiêu")),
-    retrieve=extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Một chỉ tiêu"),
-        parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
-        responses={200: IndicatorSerializer, **_ERRORS},
-    ),
-)
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class _CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+    """Catalogue rows every signed-in user may read, addressed by their code."""
+
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = IndicatorSerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
+
+    def get_object(self) -> Any:
+        found = self.get_queryset().filter(code=self.kwargs["code"]).first()
+        if found is None:
+            raise NotFound()
+        return found
+
+
+def _catalogue_schema(list_summary: Any, one_summary: Any, serializer: Any) -> Any:
+    return extend_schema_view(
+        list=extend_schema(tags=[_TAG], summary=list_summary),
+        retrieve=extend_schema(
+            tags=[_TAG],
+            summary=one_summary,
+            parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
+            responses={200: serializer, **_ERRORS},
+        ),
+    )
+
+
+@_catalogue_schema(
+    gettext_lazy("Danh mục chỉ tiêu"), gettext_lazy("Một chỉ tiêu"), IndicatorSerializer
+)
+class IndicatorViewSet(_CatalogueViewSet):
+    serializer_class = IndicatorSerializer
 
     def get_queryset(self) -> QuerySet[Indicator]:
         return selectors.indicator_list(actor=self.request.user)
 
-    def get_object(self) -> Indicator:
-        indicator = self.get_queryset().filter(code=self.kwargs["code"]).first()
-        if indicator is None:
-            raise NotFound()
-        return indicator
 
-
-@extend_schema_view(
-    list=extend_schema(tags=[_TAG], summary=gettext_lazy("Biểu mẫu báo cáo")),
-    retrieve=extend_schema(
-        tags=[_TAG],
-        summary=gettext_lazy("Một biểu mẫu với các chỉ tiêu của nó"),
-        parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
-        responses={200: ReportFormSerializer, **_ERRORS},
-    ),
+@_catalogue_schema(
+    gettext_lazy("Biểu mẫu báo cáo"),
+    gettext_lazy("Một biểu mẫu với các chỉ tiêu của nó"),
+    ReportFormSerializer,
 )
-class ReportFormViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated]
+class ReportFormViewSet(_CatalogueViewSet):
     serializer_class = ReportFormSerializer
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self) -> QuerySet[ReportForm]:
         return selectors.form_list(actor=self.request.user)
-
-    def get_object(self) -> ReportForm:
-        code = self.kwargs["code"]
-        form = self.get_queryset().filter(code=code).first()
-        if form is None:
-            raise NotFound()
-        return form
 
 
 # --- submissions --------------------------------------------------------------------------------
