@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.access.models import Distribution
 from phoihop.access.policy import check_classification
-from phoihop.access.rules import get_visible
+from phoihop.access.rules import author_unit, get_visible, member_unit
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.core.errors import PermissionDenied
@@ -39,21 +40,14 @@ def verify_due(urgency: int, start: dt.datetime) -> dt.datetime:
     return start + dt.timedelta(hours=settings.PHOIHOP_VERIFY_DUE_HOURS[int(urgency)])
 
 
-def _member(actor: User) -> Unit:
-    if not actor.is_authenticated or actor.unit is None:
-        raise PermissionDenied()
-    return actor.unit
-
-
 def _active_units(units: Iterable[Unit]) -> list[Unit]:
     return [u for u in units if u.deleted_at is None and u.valid_until is None]
 
 
 def expand_recipients(
-    *, actor: User, units: Iterable[Unit] = (), force_levels: Iterable[tuple[str, str]] = ()
+    *, sender: Unit, units: Iterable[Unit] = (), force_levels: Iterable[tuple[str, str]] = ()
 ) -> list[Unit]:
     """Named units plus whole forces at a level (e.g. every Đồn Biên phòng) in the province."""
-    sender = _member(actor)
     chosen: dict[int, Unit] = {}
     for unit in units:
         if unit.deleted_at is not None or unit.valid_until is not None:
@@ -131,9 +125,9 @@ def info_item_create(
     sent_at: dt.datetime | None = None,
 ) -> InformationItem:
     """Send an information item to its recipients; each gets a receipt with a due time."""
-    owner = _member(actor)
+    owner = author_unit(actor, message=_("Chỉ cán bộ, chỉ huy của đơn vị được gửi thông tin."))
     check_classification(classification, actor=actor)
-    units = expand_recipients(actor=actor, units=recipients, force_levels=force_levels)
+    units = expand_recipients(sender=owner, units=recipients, force_levels=force_levels)
     if not units:
         raise _invalid(
             "recipients", _("Phải chọn ít nhất một đơn vị nhận."), code="empty_distribution"
@@ -175,7 +169,7 @@ def info_item_create(
 
 
 def _receipt_of(actor: User, item: InformationItem) -> Receipt:
-    unit = _member(actor)
+    unit = member_unit(actor)
     receipt = Receipt.objects.select_for_update().filter(item=item, unit=unit).first()
     if receipt is None:
         raise _invalid(
@@ -190,7 +184,7 @@ def _receipt_of(actor: User, item: InformationItem) -> Receipt:
 def info_item_mark_read(*, actor: User, item: InformationItem) -> Receipt | None:
     """The first person of a recipient unit to open the item is its reader; later opens change
     nothing. Opening by the sender's own tree is not a read."""
-    unit = _member(actor)
+    unit = member_unit(actor)
     receipt = Receipt.objects.select_for_update().filter(item=item, unit=unit).first()
     if receipt is None or receipt.read_at is not None:
         return receipt
@@ -231,7 +225,7 @@ def info_item_forward(
     *, actor: User, item: InformationItem, units: Iterable[Unit]
 ) -> list[Receipt]:
     """A recipient passes the item down to its own subordinate units, if the handling allows."""
-    sender = _member(actor)
+    sender = member_unit(actor)
     receipt = _receipt_of(actor, item)
     if item.handling != Handling.MAY_FORWARD:
         raise _invalid(
@@ -270,7 +264,7 @@ def info_item_forward(
 def info_item_reply(
     *, actor: User, item: InformationItem, body: str, at: dt.datetime | None = None
 ) -> Reply:
-    unit = _member(actor)
+    unit = member_unit(actor)
     # Replies belong to the exchange: the sender's tree and the recipients, not onlookers.
     visible_item = get_visible(InformationItem, actor, pk=item.pk)
     is_party = (
@@ -314,7 +308,9 @@ def verification_request_create(
     due_at: dt.datetime | None = None,
     at: dt.datetime | None = None,
 ) -> VerificationRequest:
-    unit = _member(actor)
+    unit = author_unit(
+        actor, message=_("Chỉ cán bộ, chỉ huy của đơn vị được yêu cầu kiểm tra, xác minh.")
+    )
     now = at or timezone.now()
     due = due_at or verify_due(item.urgency, now)
     if due <= now:
@@ -360,8 +356,12 @@ def _transition(
     to: str,
     note: str = "",
     at: dt.datetime | None = None,
+    audit: dict[str, Any] | None = None,
+    **fields: Any,
 ) -> VerificationRequest:
-    unit = _member(actor)
+    """Move a request to `to` if the map allows it and the actor's unit is the side that may,
+    setting `fields` with it; logged in the transitions and the audit (`audit`: more to say)."""
+    unit = member_unit(actor)
     verification = VerificationRequest.objects.select_for_update().get(pk=verification.pk)
     side = TRANSITIONS.get((verification.status, to))
     if side is None:
@@ -392,6 +392,15 @@ def _transition(
     )
     verification.status = to
     verification.version += 1
+    for name, value in fields.items():
+        setattr(verification, name, value)
+    verification.save(update_fields=["status", "version", "updated_at", *fields])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=verification,
+        changes={"status": to, **(audit or {})},
+    )
     return verification
 
 
@@ -399,17 +408,9 @@ def _transition(
 def verification_start(
     *, actor: User, verification: VerificationRequest, at: dt.datetime | None = None
 ) -> VerificationRequest:
-    verification = _transition(
+    return _transition(
         actor=actor, verification=verification, to=VerificationStatus.IN_PROGRESS, at=at
     )
-    verification.save(update_fields=["status", "version", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=verification,
-        changes={"status": verification.status},
-    )
-    return verification
 
 
 @transaction.atomic
@@ -425,49 +426,27 @@ def verification_answer(
         raise _invalid("result", _("Phải chọn kết quả xác minh."))
     if not findings.strip():
         raise _invalid("findings", _("Phải ghi kết quả xác minh cụ thể."))
-    verification = _transition(
+    return _transition(
         actor=actor,
         verification=verification,
         to=VerificationStatus.ANSWERED,
         note=findings,
         at=at,
+        audit={"result": result},
+        result=result,
+        findings=findings.strip(),
+        answered_at=at or timezone.now(),
+        answered_by=actor,
     )
-    verification.result = result
-    verification.findings = findings.strip()
-    verification.answered_at = at or timezone.now()
-    verification.answered_by = actor
-    verification.save(
-        update_fields=[
-            "status",
-            "result",
-            "findings",
-            "answered_at",
-            "answered_by",
-            "version",
-            "updated_at",
-        ]
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=verification,
-        changes={"status": "answered", "result": result},
-    )
-    return verification
 
 
 @transaction.atomic
 def verification_close(
     *, actor: User, verification: VerificationRequest, note: str = "", at: dt.datetime | None = None
 ) -> VerificationRequest:
-    verification = _transition(
+    return _transition(
         actor=actor, verification=verification, to=VerificationStatus.CLOSED, note=note, at=at
     )
-    verification.save(update_fields=["status", "version", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=verification, changes={"status": "closed"}
-    )
-    return verification
 
 
 @transaction.atomic
@@ -477,14 +456,10 @@ def verification_return(
     """The requesting unit sends an answer back for more checking."""
     if not note.strip():
         raise _invalid("note", _("Phải ghi lý do yêu cầu xác minh thêm."))
-    verification = _transition(
-        actor=actor, verification=verification, to=VerificationStatus.IN_PROGRESS, note=note
-    )
-    verification.save(update_fields=["status", "version", "updated_at"])
-    audit_record(
+    return _transition(
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=verification,
-        changes={"status": "in_progress", "note": note},
+        verification=verification,
+        to=VerificationStatus.IN_PROGRESS,
+        note=note,
+        audit={"note": note},
     )
-    return verification

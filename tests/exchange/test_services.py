@@ -87,6 +87,35 @@ def test_empty_distribution_is_refused_and_nothing_saved(people):
     assert not Receipt.objects.exists()
 
 
+def test_only_officers_and_commanders_send_items_and_ask_for_verification(world, people):
+    staff = user(world.u("qs_province"), roles=["joint_staff"])
+    item = send(people["bp_post"], [world.u("qs_province")])
+
+    with pytest.raises(DomainError) as sending:
+        send(staff, [world.u("ca_province")])
+    with pytest.raises(DomainError) as asking:
+        verification_request_create(
+            actor=staff, item=item, assigned_unit=world.u("ca_province"), question="?"
+        )
+
+    assert sending.value.code == asking.value.code == "permission_denied"
+    assert sending.value.message == "Chỉ cán bộ, chỉ huy của đơn vị được gửi thông tin."
+    assert "yêu cầu kiểm tra, xác minh" in asking.value.message
+    assert InformationItem.all_objects.count() == 1
+    assert not VerificationRequest.all_objects.exists()
+
+
+def test_someone_outside_the_unit_tree_cannot_acknowledge(world, people):
+    item = send(people["bp_post"], [world.u("ca_province")])
+    admin = user(None, is_superuser=True)
+
+    with pytest.raises(DomainError) as err:
+        info_item_acknowledge(actor=admin, item=item)
+
+    assert err.value.code == "permission_denied"
+    assert not Receipt.objects.filter(acknowledged_at__isnull=False).exists()
+
+
 def test_classification_above_the_ceiling_is_refused(world, people):
     with pytest.raises(DomainError) as err:
         send(people["bp_post"], [world.u("ca_province")], classification=1)
