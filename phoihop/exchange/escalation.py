@@ -27,6 +27,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -137,42 +138,59 @@ class _Case:
         return self.kind == NotificationKind.ACK_OVERDUE
 
 
-def _overdue_receipts(
-    now: dt.datetime, steps: list[int], lookback: dt.timedelta | None
-) -> QuerySet[Receipt]:
-    qs = Receipt.objects.filter(
-        acknowledged_at__isnull=True,
-        ack_due_at__lt=now - dt.timedelta(hours=steps[0]),
-        item__deleted_at__isnull=True,
+def _overdue(
+    waiting: QuerySet[Any],
+    *,
+    due: str,
+    escalated_by: str,
+    related: tuple[str, ...],
+    now: dt.datetime,
+    steps: list[int],
+    lookback: dt.timedelta | None,
+) -> QuerySet[Any]:
+    """What is still `waiting` past its `due` time by the first step, soonest due first."""
+    qs = waiting.filter(
+        **{f"{due}__lt": now - dt.timedelta(hours=steps[0])}, item__deleted_at__isnull=True
     )
     if lookback is not None:
-        qs = qs.filter(ack_due_at__gte=now - lookback)
-    # Receipts escalated at the last step are done with.
-    done = Escalation.objects.filter(receipt=OuterRef("pk"), after_hours__gte=steps[-1])
+        qs = qs.filter(**{f"{due}__gte": now - lookback})
+    # Those escalated at the last step are done with.
+    done = Escalation.objects.filter(**{escalated_by: OuterRef("pk")}, after_hours__gte=steps[-1])
     return (
         qs.exclude(Exists(done))
         .annotate(escalated_hours=Max("escalations__after_hours"))
-        .select_related("unit", "item", "item__owner_unit")
-        .order_by("ack_due_at", "pk")
+        .select_related(*related)
+        .order_by(due, "pk")
+    )
+
+
+def _overdue_receipts(
+    now: dt.datetime, steps: list[int], lookback: dt.timedelta | None
+) -> QuerySet[Receipt]:
+    return _overdue(
+        Receipt.objects.filter(acknowledged_at__isnull=True),
+        due="ack_due_at",
+        escalated_by="receipt",
+        related=("unit", "item", "item__owner_unit"),
+        now=now,
+        steps=steps,
+        lookback=lookback,
     )
 
 
 def _overdue_verifications(
     now: dt.datetime, steps: list[int], lookback: dt.timedelta | None
 ) -> QuerySet[VerificationRequest]:
-    qs = VerificationRequest.objects.filter(
-        status__in=[VerificationStatus.OPEN, VerificationStatus.IN_PROGRESS],
-        due_at__lt=now - dt.timedelta(hours=steps[0]),
-        item__deleted_at__isnull=True,
-    )
-    if lookback is not None:
-        qs = qs.filter(due_at__gte=now - lookback)
-    done = Escalation.objects.filter(verification=OuterRef("pk"), after_hours__gte=steps[-1])
-    return (
-        qs.exclude(Exists(done))
-        .annotate(escalated_hours=Max("escalations__after_hours"))
-        .select_related("assigned_unit", "requesting_unit", "item", "item__owner_unit")
-        .order_by("due_at", "pk")
+    return _overdue(
+        VerificationRequest.objects.filter(
+            status__in=[VerificationStatus.OPEN, VerificationStatus.IN_PROGRESS]
+        ),
+        due="due_at",
+        escalated_by="verification",
+        related=("assigned_unit", "requesting_unit", "item", "item__owner_unit"),
+        now=now,
+        steps=steps,
+        lookback=lookback,
     )
 
 
