@@ -1,4 +1,4 @@
-"""The one filter of case lists, used by the page and the API alike."""
+"""The filters of case and wanted-person lists, used by the pages and the API alike."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
-from phoihop.cases.enums import CaseCategory, CaseDomain, CaseStatus
-from phoihop.cases.models import Case
+from phoihop.cases.enums import CaseCategory, CaseDomain, CaseStatus, WantedStatus
+from phoihop.cases.models import Case, WantedPerson
 from phoihop.cases.selectors import cases_in
 from phoihop.core.text import fold
-from phoihop.org.models import AdministrativeArea, Force
-from phoihop.org.refs import area_q
+from phoihop.org.models import Force
+from phoihop.org.refs import area_by_code, area_q
 
 
 class CaseFilter(filters.FilterSet):
@@ -60,20 +60,21 @@ class CaseFilter(filters.FilterSet):
         return qs.filter(Q(participants__force=value)).distinct()
 
     def filter_area(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        code = (value or "").strip()
-        if not code:
+        if not (value or "").strip():
             return qs
-        found = (
-            AdministrativeArea.objects.filter(code=code)
-            .order_by("valid_until", "-valid_from", "level")
-            .first()
-        )
-        if found is None:
-            return qs.none()
-        return qs.filter(area_q(found))
+        found = area_by_code(value)
+        return qs.filter(area_q(found)) if found is not None else qs.none()
 
     def filter_from(self, qs: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         return cases_in(qs, start=value) if value else qs
 
     def filter_to(self, qs: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         return cases_in(qs, end=value) if value else qs
+
+
+class WantedFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=WantedStatus.choices, label=gettext_lazy("Trạng thái"))
+
+    class Meta:
+        model = WantedPerson
+        fields = ["status"]

@@ -1,8 +1,9 @@
 """API shapes of the case registry: cases, their subjects and seized items, wanted persons, the
 item catalogue and the counting-rule figures of a filtered list.
 
-Input serializers check shape only. Units, communes, catalogue items and linked records are
-resolved against what the actor may see in `phoihop.cases.api`, and every rule of the registry
+Input serializers check shape only. Units (by code or public id, `phoihop.org.refs`), communes,
+catalogue items and linked records are resolved against what the actor may see in
+`phoihop.cases.api`, and every rule of the registry
 (citizen ID structure, birth dates, units of measure, quantities, transitions) lives in its
 services, which name the field they refuse.
 
@@ -42,8 +43,13 @@ from phoihop.cases.models import (
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
 from phoihop.core.formats import count, number
 from phoihop.core.serializers import PublicIdListField, field_messages
-from phoihop.exchange.serializers import ItemRefSerializer
-from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer, UserRefSerializer
+from phoihop.org.serializers import (
+    AreaRefSerializer,
+    UnitRefField,
+    UnitRefListField,
+    UnitRefSerializer,
+    UserRefSerializer,
+)
 
 
 def plain_decimal(value: Decimal) -> str:
@@ -80,11 +86,14 @@ def _values(choices: Any) -> str:
     return ", ".join(str(value) for value, _label in choices)
 
 
-def _unit_ref_field(**kwargs: Any) -> serializers.CharField:
-    kwargs.setdefault(
-        "help_text", _("Mã đơn vị (ví dụ DBP-SK) hoặc mã định danh (UUID) của đơn vị.")
+def version_field(help_text: Any = "", **kwargs: Any) -> serializers.IntegerField:
+    """The `version` a change was decided on (409 `stale_version` when it is no longer current)."""
+    return serializers.IntegerField(
+        min_value=1,
+        help_text=help_text,
+        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
+        **kwargs,
     )
-    return serializers.CharField(max_length=40, error_messages=field_messages(), **kwargs)
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -236,11 +245,9 @@ class CaseSubjectSerializer(serializers.Serializer):
         error_messages=field_messages(),
     )
     result_label = serializers.CharField(source="get_result_display", read_only=True)
-    version = serializers.IntegerField(
+    version = version_field(
+        _("Phiên bản của đối tượng; bắt buộc khi sửa (PATCH) để phát hiện sửa trùng."),
         required=False,
-        min_value=1,
-        help_text=_("Phiên bản của đối tượng; bắt buộc khi sửa (PATCH) để phát hiện sửa trùng."),
-        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
 
 
@@ -304,22 +311,27 @@ class SeizedItemInputSerializer(serializers.Serializer):
     )
 
 
-class SeizedItemUpdateSerializer(serializers.Serializer):
+class PartialInput:
+    """An input serializer that is always partial (PATCH): only the fields sent change, and
+    `version`, required, is checked by `access.api.version_required`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+
+
+class SeizedItemUpdateSerializer(PartialInput, SeizedItemInputSerializer):
     """PATCH of one seized item: the fields given replace the ones stored."""
 
-    item = serializers.CharField(max_length=40, required=False, error_messages=field_messages())
-    quantity = serializers.CharField(max_length=40, required=False, error_messages=field_messages())
-    unit = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, error_messages=field_messages()
-    )
-    note = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, error_messages=field_messages()
-    )
-    version = serializers.IntegerField(
-        min_value=1,
-        help_text=_("Phiên bản của tang vật đang sửa."),
-        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
-    )
+    version = version_field(_("Phiên bản của tang vật đang sửa."))
+
+
+class NumberedRefSerializer(serializers.Serializer):
+    """A numbered record named in another's answer: the arrest case, a linked information item."""
+
+    public_id = serializers.UUIDField(read_only=True)
+    number = serializers.CharField(source="display_number", read_only=True)
+    title = serializers.CharField(read_only=True)
 
 
 # --- cases ------------------------------------------------------------------------------------
@@ -420,13 +432,15 @@ class CaseDetailSerializer(CaseSerializer):
     def get_next_statuses(self, case: Case) -> list[str]:
         return [s.value for s in CaseStatus if s in CASE_TRANSITIONS[case.status]]
 
-    @extend_schema_field(ItemRefSerializer(many=True))
+    @extend_schema_field(NumberedRefSerializer(many=True))
     def get_info_items(self, case: Case) -> list[dict[str, Any]]:
         items = self.context.get("info_items", [])
-        return ItemRefSerializer(items, many=True).data  # type: ignore[return-value]
+        return NumberedRefSerializer(items, many=True).data  # type: ignore[return-value]
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseFieldsSerializer(serializers.Serializer):
+    """The fields of a case that are written when it is recorded and may be changed later."""
+
     title = serializers.CharField(
         max_length=300, label=_("Tên vụ việc"), error_messages=field_messages()
     )
@@ -469,22 +483,14 @@ class CaseCreateSerializer(serializers.Serializer):
         help_text=_("Thời điểm phát hiện; tính kỳ báo cáo theo thời điểm này."),
         error_messages=field_messages(),
     )
-    lead_unit = _unit_ref_field(
+    detecting_unit = UnitRefField(
         required=False,
         allow_blank=True,
         default="",
-        help_text=_("Đơn vị chủ trì: đơn vị mình (mặc định) hoặc đơn vị cấp dưới; mã hoặc UUID."),
-    )
-    detecting_unit = _unit_ref_field(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("Đơn vị phát hiện; mặc định đơn vị chủ trì. Mã hoặc UUID."),
-    )
-    cooperating_units = serializers.ListField(
-        child=serializers.CharField(max_length=40),
-        default=list,
-        help_text=_("Các đơn vị phối hợp (mọi lực lượng): mã đơn vị hoặc mã định danh."),
+        help_text=_(
+            "Đơn vị phát hiện, mặc định đơn vị chủ trì: mã đơn vị (ví dụ CAX-SK1) hoặc mã định "
+            "danh (public_id)."
+        ),
         error_messages=field_messages(),
     )
     classification = serializers.ChoiceField(
@@ -497,6 +503,27 @@ class CaseCreateSerializer(serializers.Serializer):
         default=False,
         help_text=_("Vụ việc chung ba lực lượng: tham mưu tổng hợp của tỉnh cũng thấy."),
     )
+
+
+class CaseCreateSerializer(CaseFieldsSerializer):
+    lead_unit = UnitRefField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Đơn vị chủ trì: đơn vị mình (mặc định) hoặc đơn vị cấp dưới; mã đơn vị hoặc mã "
+            "định danh (public_id)."
+        ),
+        error_messages=field_messages(),
+    )
+    cooperating_units = UnitRefListField(
+        default=list,
+        help_text=_(
+            "Các đơn vị phối hợp (mọi lực lượng): mỗi đơn vị là mã đơn vị hoặc mã định danh "
+            "(public_id)."
+        ),
+        error_messages=field_messages(),
+    )
     info_items = PublicIdListField(
         default=list, help_text=_("Mã định danh các thông tin liên quan (được xem).")
     )
@@ -504,63 +531,17 @@ class CaseCreateSerializer(serializers.Serializer):
     seized_items = SeizedItemInputSerializer(many=True, default=list)
 
 
-class CaseUpdateSerializer(serializers.Serializer):
-    """PATCH of a case: only the fields given change; `version` is the one the editor read."""
+class CaseUpdateSerializer(PartialInput, CaseFieldsSerializer):
+    """PATCH of a case: only the fields given change; `version` is the one the editor read.
+    A blank `detecting_unit` is the lead unit again."""
 
-    title = serializers.CharField(max_length=300, required=False, error_messages=field_messages())
-    summary = serializers.CharField(
-        max_length=50000, required=False, allow_blank=True, error_messages=field_messages()
-    )
-    category = serializers.ChoiceField(
-        choices=CaseCategory.choices, required=False, error_messages=field_messages()
-    )
-    domain = serializers.ChoiceField(
-        choices=CaseDomain.choices, required=False, error_messages=field_messages()
-    )
-    commune = serializers.CharField(
-        max_length=5,
-        required=False,
-        help_text=_("Mã chính thức của xã, phường, đặc khu."),
-        error_messages=field_messages(),
-    )
-    latitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        error_messages=field_messages(),
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        error_messages=field_messages(),
-    )
-    occurred_at = serializers.DateTimeField(
-        required=False, allow_null=True, error_messages=field_messages()
-    )
-    detected_at = serializers.DateTimeField(required=False, error_messages=field_messages())
-    detecting_unit = _unit_ref_field(required=False)
-    classification = serializers.ChoiceField(
-        choices=STORABLE_CLASSIFICATIONS, required=False, error_messages=field_messages()
-    )
-    is_joint = serializers.BooleanField(required=False)
-    version = serializers.IntegerField(
-        min_value=1,
-        help_text=_("Phiên bản của vụ việc khi bắt đầu sửa."),
-        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
-    )
+    version = version_field(_("Phiên bản của vụ việc khi bắt đầu sửa."))
 
 
 class CaseStepSerializer(serializers.Serializer):
     """A transition of the case workflow."""
 
-    version = serializers.IntegerField(
-        min_value=1,
-        help_text=_("Phiên bản của vụ việc khi bắt đầu thao tác."),
-        error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
-    )
+    version = version_field(_("Phiên bản của vụ việc khi bắt đầu thao tác."))
     note = serializers.CharField(
         max_length=5000,
         required=False,
@@ -604,15 +585,15 @@ class CaseTransferSerializer(CaseStepSerializer):
 
 
 class CaseCooperatingUnitsSerializer(serializers.Serializer):
-    cooperating_units = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+    cooperating_units = UnitRefListField(
         allow_empty=True,
-        help_text=_("Toàn bộ danh sách đơn vị phối hợp mới: mã đơn vị hoặc mã định danh."),
+        help_text=_(
+            "Toàn bộ danh sách đơn vị phối hợp mới: mỗi đơn vị là mã đơn vị hoặc mã định danh "
+            "(public_id)."
+        ),
         error_messages=field_messages(),
     )
-    version = serializers.IntegerField(
-        min_value=1, error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên."))
-    )
+    version = version_field()
 
 
 # --- figures of a filtered list ---------------------------------------------------------------
@@ -671,14 +652,6 @@ class CaseTotalsSerializer(serializers.Serializer):
 
 
 # --- wanted persons ---------------------------------------------------------------------------
-
-
-class CaseRefSerializer(serializers.ModelSerializer):
-    number = serializers.CharField(source="display_number", read_only=True)
-
-    class Meta:
-        model = Case
-        fields = ["public_id", "number", "title"]
 
 
 class WantedPersonSerializer(serializers.ModelSerializer):
@@ -758,23 +731,24 @@ class WantedPersonSerializer(serializers.ModelSerializer):
             )
         }
 
-    @extend_schema_field(CaseRefSerializer(allow_null=True))
+    @extend_schema_field(NumberedRefSerializer(allow_null=True))
     def get_arrest_case(self, wanted: WantedPerson) -> dict[str, Any] | None:
         shown: set[int] = self.context.get("visible_case_ids", set())
         if wanted.arrest_case_id is None or wanted.arrest_case_id not in shown:
             return None
-        return CaseRefSerializer(wanted.arrest_case).data
+        return NumberedRefSerializer(wanted.arrest_case).data
 
 
 class WantedArrestSerializer(serializers.Serializer):
     arrested_at = serializers.DateTimeField(
         help_text=_("Thời điểm bắt (hoặc đầu thú)."), error_messages=field_messages()
     )
-    arresting_unit = _unit_ref_field(
+    arresting_unit = UnitRefField(
         required=False,
         allow_blank=True,
         default="",
-        help_text=_("Đơn vị bắt; mặc định đơn vị mình. Mã đơn vị hoặc UUID."),
+        help_text=_("Đơn vị bắt, mặc định đơn vị mình: mã đơn vị hoặc mã định danh (public_id)."),
+        error_messages=field_messages(),
     )
     case = serializers.UUIDField(
         required=False,
@@ -786,6 +760,4 @@ class WantedArrestSerializer(serializers.Serializer):
     surrendered = serializers.BooleanField(
         default=False, help_text=_("Đối tượng ra đầu thú thay vì bị bắt.")
     )
-    version = serializers.IntegerField(
-        min_value=1, error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên."))
-    )
+    version = version_field()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.access.models import Distribution
 from phoihop.access.policy import check_classification
-from phoihop.access.rules import Action, require
+from phoihop.access.rules import Action, author_unit, require
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.cases.catalogue import catalogue_item, catalogue_quantity
@@ -39,24 +39,22 @@ from phoihop.cases.models import (
     Subject,
     WantedPerson,
 )
-from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.errors import DomainError
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import prefixed as _prefixed
 from phoihop.core.errors import validate as _full_clean
 from phoihop.core.identifiers import citizen_id_problem
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, soft_delete
-from phoihop.org.enums import RoleCode
 from phoihop.org.models import AdministrativeArea, Unit, User
 from phoihop.org.refs import check_commune_in as _check_commune
 
 
-def _member(actor: User) -> Unit:
-    if not actor.is_authenticated or actor.unit is None:
-        raise PermissionDenied()
-    if not (actor.has_role(RoleCode.OFFICER) or actor.has_role(RoleCode.COMMANDER)):
-        raise PermissionDenied(_("Chỉ cán bộ hoặc chỉ huy của đơn vị được ghi nhận vụ việc."))
-    return actor.unit
+def _author_unit(actor: User) -> Unit:
+    """The unit a new record of `actor` belongs to: officers and commanders record."""
+    return author_unit(
+        actor, message=_("Chỉ cán bộ hoặc chỉ huy của đơn vị được ghi nhận vụ việc.")
+    )
 
 
 def _active(unit: Unit) -> bool:
@@ -215,7 +213,7 @@ def case_create(
     The lead unit (the actor's own unit by default, or one below it) owns the case; cooperating
     units of any force receive it through the distribution, so they see it too.
     """
-    home = _member(actor)
+    home = _author_unit(actor)
     owner = lead_unit or home
     if not owner.path.startswith(home.path) or not _active(owner):
         raise _invalid(
@@ -538,6 +536,16 @@ def case_close(
     )
 
 
+# The service of each workflow step, by the status it leads to: each takes `actor`, `case`,
+# `expected_version`, `note`, `at` and the step's own fields (pages and API alike).
+CASE_STEPS: dict[str, Callable[..., Case]] = {
+    CaseStatus.VERIFYING: case_start_verification,
+    CaseStatus.HANDLED: case_handle,
+    CaseStatus.TRANSFERRED: case_transfer,
+    CaseStatus.CLOSED: case_close,
+}
+
+
 @transaction.atomic
 def case_delete(*, actor: User, case: Case, expected_version: int | None = None) -> None:
     require(actor, Action.DELETE, case)
@@ -672,7 +680,7 @@ def wanted_create(
     classification: int = 0,
     is_joint: bool = False,
 ) -> WantedPerson:
-    owner = _member(actor)
+    owner = _author_unit(actor)
     check_classification(classification, actor=actor)
     person = _subject(
         Case(),
@@ -727,7 +735,7 @@ def wanted_arrest(
     """The wanted person was caught (or gave themself up): by which unit, in which case.
 
     Recorded by whoever may change the notice (its unit, commanders above it)."""
-    home = _member(actor)
+    home = _author_unit(actor)
     require(actor, Action.CHANGE, wanted)
     unit = arresting_unit or home
     if wanted.status != WantedStatus.WANTED:

@@ -21,7 +21,7 @@ from phoihop.cases.services import (
     wanted_create,
 )
 from phoihop.core.models import IdempotencyRecord
-from phoihop.org.models import User
+from phoihop.org.models import Unit, User
 from tests import factories
 from tests.cases.conftest import at, make_case
 from tests.factories import OrgWorld
@@ -609,6 +609,160 @@ def test_replacing_the_cooperating_units_changes_who_sees_the_case(world, people
     assert replaced.json()["version"] == 2
     assert as_user(people["bp_post"]).get(case_url(case)).status_code == 404
     assert as_user(people["qs_commune"]).get(case_url(case)).status_code == 200
+
+
+# --- unit references: a unit code or a public id, in every field -------------------------------
+
+BY_CODE_OR_ID = pytest.mark.parametrize("by", ["code", "public_id"])
+UNKNOWN_REFS = pytest.mark.parametrize("ref", ["XX-0", UNKNOWN], ids=["code", "public_id"])
+
+
+def ref(unit: Unit, by: str) -> str:
+    return unit.code if by == "code" else str(unit.public_id)
+
+
+def assert_unknown_unit(response: Any, field: str) -> None:
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "unknown_unit"
+    assert list(response.json()["fields"]) == [field]
+
+
+@BY_CODE_OR_ID
+def test_a_new_case_names_its_lead_detecting_and_cooperating_units_by_code_or_id(world, people, by):
+    data = body(
+        world,
+        lead_unit=ref(world.u("ca_commune_a"), by),
+        detecting_unit=ref(world.u("ca_pc04"), by),
+        cooperating_units=[ref(world.u("bp_post_a"), by), ref(world.u("qs_commune_a"), by)],
+    )
+
+    response = post(as_user(people["ca_commander"]), cases_url(), data)
+
+    assert response.status_code == 201, response.json()
+    case = response.json()
+    assert (case["owner_unit"]["code"], case["detecting_unit"]["code"]) == ("CAX-SK1", "PC04")
+    assert [p["unit"]["code"] for p in case["participants"]] == [
+        "CAX-SK1",
+        "DBP-SK",
+        "BCHQSX-SK1",
+    ]
+
+
+@UNKNOWN_REFS
+@pytest.mark.parametrize("field", ["lead_unit", "detecting_unit", "cooperating_units"])
+def test_a_new_case_naming_an_unknown_unit_is_refused_and_nothing_is_saved(
+    world, people, field, ref
+):
+    value: Any = [ref] if field == "cooperating_units" else ref
+
+    response = post(as_user(people["officer"]), cases_url(), body(world, **{field: value}))
+
+    assert_unknown_unit(response, field)
+    assert ref in response.json()["message"]
+    assert nothing_saved()
+
+
+@BY_CODE_OR_ID
+def test_an_edit_names_the_detecting_unit_by_code_or_id(world, people, by):
+    case = make_case(people["officer"], world)
+    change = {"detecting_unit": ref(world.u("bp_post_a"), by), "version": 1}
+
+    response = send(as_user(people["officer"]), "patch", case_url(case), change)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["detecting_unit"]["code"] == "DBP-SK"
+    case.refresh_from_db()
+    assert (case.detecting_unit, case.version) == (world.u("bp_post_a"), 2)
+
+
+@UNKNOWN_REFS
+def test_an_edit_naming_an_unknown_detecting_unit_changes_nothing(world, people, ref):
+    case = make_case(people["officer"], world)
+    change = {"detecting_unit": ref, "title": "Tên mới", "version": 1}
+
+    response = send(as_user(people["officer"]), "patch", case_url(case), change)
+
+    assert_unknown_unit(response, "detecting_unit")
+    case.refresh_from_db()
+    assert (case.detecting_unit, case.title, case.version) == (
+        world.u("ca_commune_a"),
+        "Vận chuyển trái phép chất ma túy",
+        1,
+    )
+
+
+@BY_CODE_OR_ID
+def test_the_cooperating_units_are_replaced_by_code_or_id(world, people, by):
+    case = make_case(people["officer"], world, cooperating_units=[world.u("bp_post_a")])
+    units = [ref(world.u("qs_commune_a"), by), ref(world.u("ca_pc04"), by)]
+
+    response = send(
+        as_user(people["officer"]),
+        "put",
+        case_url(case, "cooperating-units"),
+        {"cooperating_units": units, "version": 1},
+    )
+
+    assert response.status_code == 200, response.json()
+    lead, *partners = [p["unit"]["code"] for p in response.json()["participants"]]
+    assert (lead, set(partners)) == ("CAX-SK1", {"BCHQSX-SK1", "PC04"})
+
+
+@UNKNOWN_REFS
+def test_replacing_the_cooperating_units_with_an_unknown_one_changes_nothing(world, people, ref):
+    case = make_case(people["officer"], world, cooperating_units=[world.u("bp_post_a")])
+    units = [world.u("qs_commune_a").code, ref]
+
+    response = send(
+        as_user(people["officer"]),
+        "put",
+        case_url(case, "cooperating-units"),
+        {"cooperating_units": units, "version": 1},
+    )
+
+    assert_unknown_unit(response, "cooperating_units")
+    case.refresh_from_db()
+    assert case.version == 1
+    assert {p.unit.code for p in case.participants.all()} == {"CAX-SK1", "DBP-SK"}
+
+
+def recorded_wanted(officer: User) -> WantedPerson:
+    return wanted_create(
+        actor=officer,
+        notice_number="18/QĐ",
+        notice_date=dt.date(2024, 5, 2),
+        issuing_authority="Cơ quan CSĐT",
+        full_name="Đinh Văn Trốn",
+    )
+
+
+@BY_CODE_OR_ID
+def test_an_arrest_names_the_arresting_unit_by_code_or_id(world, people, by):
+    wanted = recorded_wanted(people["officer"])
+    arrest = {
+        "arrested_at": "2024-08-01T10:00:00+07:00",
+        "arresting_unit": ref(world.u("bp_post_a"), by),
+        "version": 1,
+    }
+
+    response = post(as_user(people["officer"]), wanted_url(wanted, "arrest"), arrest)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["arresting_unit"]["code"] == "DBP-SK"
+    wanted.refresh_from_db()
+    assert (wanted.status, wanted.arresting_unit) == ("arrested", world.u("bp_post_a"))
+
+
+@UNKNOWN_REFS
+def test_an_arrest_naming_an_unknown_unit_changes_nothing(world, people, ref):
+    wanted = recorded_wanted(people["officer"])
+    arrest = {"arrested_at": "2024-08-01T10:00:00+07:00", "arresting_unit": ref, "version": 1}
+
+    response = post(as_user(people["officer"]), wanted_url(wanted, "arrest"), arrest)
+
+    assert_unknown_unit(response, "arresting_unit")
+    wanted.refresh_from_db()
+    assert (wanted.status, wanted.arresting_unit, wanted.version) == ("wanted", None, 1)
 
 
 # --- subjects and seized items ------------------------------------------------------------------
