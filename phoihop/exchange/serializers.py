@@ -1,7 +1,8 @@
 """API shapes of the information exchange: items, receipts, replies, verification requests.
 
-Input serializers check shape only; public ids and area codes are resolved against what the
-actor may see in `phoihop.exchange.api`, and every rule of the exchange lives in its services.
+Input serializers check shape only: units (a code or a public id), areas and items are resolved
+in `phoihop.exchange.api` through `phoihop.org.refs` and the selectors, and every rule of the
+exchange lives in its services.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.core.serializers import PublicIdListField, field_messages
+from phoihop.core.serializers import field_messages
 from phoihop.exchange.attachments import Attachment
 from phoihop.exchange.enums import (
     Credibility,
@@ -32,7 +33,13 @@ from phoihop.exchange.models import (
     VerificationRequest,
     VerificationTransition,
 )
-from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer, UserRefSerializer
+from phoihop.org.serializers import (
+    AreaRefSerializer,
+    UnitRefField,
+    UnitRefListField,
+    UnitRefSerializer,
+    UserRefSerializer,
+)
 
 # --- references -------------------------------------------------------------------------------
 
@@ -311,8 +318,9 @@ class ForceLevelSerializer(serializers.Serializer):
 
 
 class VerificationInputSerializer(serializers.Serializer):
-    assigned_unit = serializers.UUIDField(
-        help_text=_("Mã định danh đơn vị phải xác minh."), error_messages=field_messages()
+    assigned_unit = UnitRefField(
+        help_text=_("Đơn vị phải xác minh: mã đơn vị (ví dụ CAT) hoặc mã định danh (public_id)."),
+        error_messages=field_messages(),
     )
     question = serializers.CharField(
         label=_("Nội dung cần xác minh"), max_length=5000, error_messages=field_messages()
@@ -361,7 +369,11 @@ class ItemCreateSerializer(serializers.Serializer):
         help_text=_("Mã chính thức các địa bàn hành chính (hiện hành)."),
         error_messages=field_messages(),
     )
-    recipients = PublicIdListField(default=list, help_text=_("Mã định danh các đơn vị nhận."))
+    recipients = UnitRefListField(
+        default=list,
+        help_text=_("Các đơn vị nhận: mỗi đơn vị là mã đơn vị hoặc mã định danh (public_id)."),
+        error_messages=field_messages(),
+    )
     force_levels = ForceLevelSerializer(
         many=True,
         default=list,
@@ -381,7 +393,12 @@ class ReplyCreateSerializer(serializers.Serializer):
 
 
 class ForwardSerializer(serializers.Serializer):
-    units = PublicIdListField(help_text=_("Mã định danh các đơn vị cấp dưới nhận chuyển tiếp."))
+    units = UnitRefListField(
+        help_text=_(
+            "Các đơn vị cấp dưới nhận chuyển tiếp: mã đơn vị hoặc mã định danh (public_id)."
+        ),
+        error_messages=field_messages(),
+    )
 
 
 class VerificationCreateSerializer(VerificationInputSerializer):

@@ -8,13 +8,13 @@ Acknowledge and reply answer htmx with a fragment and a plain POST with a redire
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,19 +23,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from phoihop.access.shortcuts import record_or_404
 from phoihop.core.errors import DomainError
-from phoihop.core.forms import place_domain_error
+from phoihop.core.forms import PAGE_SIZE, paginate, place_domain_error
 from phoihop.exchange import selectors, services
 from phoihop.exchange.attachments import attachment_add
 from phoihop.exchange.enums import Handling, VerificationStatus
+from phoihop.exchange.filters import BOX_INBOX, BOX_OUTBOX, ItemFilter
 from phoihop.exchange.forms import (
     AttachmentForm,
     ComposeForm,
     ForwardForm,
-    ItemFilter,
     ReplyForm,
     VerificationAnswerForm,
     VerificationRequestForm,
@@ -43,9 +44,7 @@ from phoihop.exchange.forms import (
 )
 from phoihop.exchange.models import InformationItem, Receipt, VerificationRequest
 from phoihop.org.models import Unit, User
-from phoihop.org.selectors import unit_list
-
-PAGE_SIZE = 25
+from phoihop.org.refs import own_units
 
 
 @dataclass(frozen=True)
@@ -75,10 +74,6 @@ def due_state(at: dt.datetime, now: dt.datetime) -> Due:
 
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -145,8 +140,8 @@ def _exchange_counts(actor: User) -> dict[str, int]:
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     items = selectors.info_item_inbox(actor=actor).prefetch_related(_my_receipts(actor), "areas")
-    item_filter = ItemFilter(request.GET or None, queryset=items, actor=actor, box="inbox")
-    page = _page(request, item_filter.qs)
+    item_filter = ItemFilter(request.GET or None, queryset=items, request=request, box=BOX_INBOX)
+    page = paginate(request, item_filter.qs)
     now = timezone.now()
     for item in page:
         item.receipt = _with_due(next(iter(item.my_receipts), None), now)
@@ -173,8 +168,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("receipts", queryset=receipts), "areas")
         .order_by("-sent_at", "-id")
     )
-    item_filter = ItemFilter(request.GET or None, queryset=items, actor=actor, box="outbox")
-    page = _page(request, item_filter.qs)
+    item_filter = ItemFilter(request.GET or None, queryset=items, request=request, box=BOX_OUTBOX)
+    page = paginate(request, item_filter.qs)
     now = timezone.now()
     for item in page:
         for receipt in item.receipts.all():
@@ -196,9 +191,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def verification_queue(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     now = timezone.now()
-    page = _page(
-        request,
-        selectors.verification_queue(actor=actor).select_related("item__owner_unit"),
+    page = paginate(
+        request, selectors.verification_queue(actor=actor).select_related("item__owner_unit")
     )
     for verification in page:
         verification.due = due_state(verification.due_at, now)
@@ -268,14 +262,7 @@ def _is_party(unit: Unit | None, item: InformationItem, my_receipt: Receipt | No
 
 def _forward_targets(actor: User, receipts: list[Receipt]) -> QuerySet[Unit]:
     """The actor's own subordinate units that have not received the item yet."""
-    unit = actor.unit
-    assert unit is not None
-    return (
-        unit_list(actor=actor)
-        .filter(path__startswith=unit.path, valid_until__isnull=True)
-        .exclude(pk=unit.pk)
-        .exclude(pk__in=[r.unit_id for r in receipts])
-    )
+    return own_units(actor).exclude(pk__in=[actor.unit_id, *(r.unit_id for r in receipts)])
 
 
 def _thread_context(item: InformationItem, form: ReplyForm | None = None) -> dict[str, Any]:
@@ -419,10 +406,7 @@ def reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def forward(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor = _actor(request)
     item = _item_or_404(request, public_id)
-    receipts = list(item.receipts.all())
-    unit = actor.unit
-    targets = _forward_targets(actor, receipts) if unit is not None else Unit.objects.none()
-    form = ForwardForm(request.POST, units=targets)
+    form = ForwardForm(request.POST, units=_forward_targets(actor, list(item.receipts.all())))
     if form.is_valid():
         try:
             created = services.info_item_forward(
@@ -446,11 +430,10 @@ def verification_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor = _actor(request)
     item = _item_or_404(request, public_id)
     form = VerificationRequestForm(request.POST, actor=actor)
-    if form.is_valid():
+    fields = form.verification_fields() if form.is_valid() else None
+    if fields is not None:
         try:
-            services.verification_request_create(
-                actor=actor, item=item, **form.verification_fields()
-            )
+            services.verification_request_create(actor=actor, item=item, **fields)
         except DomainError as error:
             place_domain_error(form, error, field_map=VerificationRequestForm.FIELD_MAP)
         else:
@@ -459,27 +442,51 @@ def verification_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _render_detail(request, item, verification_form=form)
 
 
-@require_POST
-@login_required
-def verification_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
-    verification = _verification_or_404(request, public_id)
-    item = _item_or_404(request, verification.item.public_id)
-    form = VerificationAnswerForm(request.POST, prefix=f"v{verification.pk}")
-    if form.is_valid():
-        try:
-            services.verification_answer(
-                actor=actor,
-                verification=verification,
-                result=form.cleaned_data["result"],
-                findings=form.cleaned_data["findings"],
-            )
-        except DomainError as error:
-            place_domain_error(form, error)
-        else:
-            messages.success(request, _("Đã trả lời yêu cầu xác minh."))
-            return redirect(_detail_url(item, f"verification-{verification.public_id}"))
-    return _render_detail(request, item, answer_forms={verification.pk: form})
+def _verification_step(
+    form_class: type[VerificationAnswerForm | VerificationReturnForm],
+    *,
+    prefix: str,
+    bound: str,
+    change: Callable[..., object],
+    done: Any,
+) -> Callable[[HttpRequest, UUID], HttpResponse]:
+    """The page's POST of a request's step with a form (answer, send back): the form's fields
+    are the service's; on refusal the detail page comes back with the form (`bound`) showing
+    why, under the request it belongs to (`prefix` + its id)."""
+
+    @require_POST
+    @login_required
+    def step(request: HttpRequest, public_id: UUID) -> HttpResponse:
+        verification = _verification_or_404(request, public_id)
+        item = _item_or_404(request, verification.item.public_id)
+        form = form_class(request.POST, prefix=f"{prefix}{verification.pk}")
+        if form.is_valid():
+            try:
+                change(actor=_actor(request), verification=verification, **form.cleaned_data)
+            except DomainError as error:
+                place_domain_error(form, error)
+            else:
+                messages.success(request, str(done))
+                return redirect(_detail_url(item, f"verification-{verification.public_id}"))
+        return _render_detail(request, item, **{bound: {verification.pk: form}})
+
+    return step
+
+
+verification_answer = _verification_step(
+    VerificationAnswerForm,
+    prefix="v",
+    bound="answer_forms",
+    change=services.verification_answer,
+    done=gettext_lazy("Đã trả lời yêu cầu xác minh."),
+)
+verification_return = _verification_step(
+    VerificationReturnForm,
+    prefix="r",
+    bound="return_forms",
+    change=services.verification_return,
+    done=gettext_lazy("Đã yêu cầu xác minh thêm."),
+)
 
 
 @require_POST
@@ -495,26 +502,6 @@ def verification_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(request, _("Đã kết thúc yêu cầu xác minh."))
     return redirect(_detail_url(item, f"verification-{verification.public_id}"))
-
-
-@require_POST
-@login_required
-def verification_return(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
-    verification = _verification_or_404(request, public_id)
-    item = _item_or_404(request, verification.item.public_id)
-    form = VerificationReturnForm(request.POST, prefix=f"r{verification.pk}")
-    if form.is_valid():
-        try:
-            services.verification_return(
-                actor=actor, verification=verification, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            place_domain_error(form, error)
-        else:
-            messages.success(request, _("Đã yêu cầu xác minh thêm."))
-            return redirect(_detail_url(item, f"verification-{verification.public_id}"))
-    return _render_detail(request, item, return_forms={verification.pk: form})
 
 
 @require_POST

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -436,6 +438,115 @@ def test_a_bad_verification_request_is_refused_naming_the_field(world, people, c
     assert Receipt.objects.filter(item=item).count() == 1
 
 
+# --- units named by code or public id -------------------------------------------------------------
+
+
+def _ref(unit: Any, how: str) -> str:
+    return unit.code if how == "code" else str(unit.public_id)
+
+
+@dataclass(frozen=True)
+class UnitRefCase:
+    """One unit-reference field of the API: the name its errors give it (nested objects and rows
+    by their path), how to send a request naming a unit in it, which units the answer shows, and
+    that a refused request left nothing behind."""
+
+    field: str
+    target: str  # the world's key of a unit the field may name
+    send: Callable[[OrgWorld, dict[str, User], str], Any]
+    named: Callable[[dict[str, Any]], list[str]]
+    nothing_saved: Callable[[], bool]
+
+
+def _send_with_recipients(world: OrgWorld, people: dict[str, User], ref: str) -> Any:
+    return post(as_user(people["bp_post"]), items_url(), body(world, recipients=[ref]))
+
+
+def _send_with_verification(world: OrgWorld, people: dict[str, User], ref: str) -> Any:
+    data = body(world, verification={"assigned_unit": ref, "question": "Xác minh nhân thân?"})
+    return post(as_user(people["bp_post"]), items_url(), data)
+
+
+def _forward(world: OrgWorld, people: dict[str, User], ref: str) -> Any:
+    item = send(people["bp_post"], [world.u("ca_province")])
+    return post(as_user(people["ca_prov"]), item_url(item, "forward"), {"units": [ref]})
+
+
+def _ask_verification(world: OrgWorld, people: dict[str, User], ref: str) -> Any:
+    item = send(people["bp_post"], [world.u("ca_province")])
+    data = {"item": str(item.public_id), "assigned_unit": ref, "question": "Xác minh?"}
+    return post(as_user(people["bp_post"]), verification_url(), data)
+
+
+UNIT_REF_FIELDS = {
+    "items.recipients": UnitRefCase(
+        "recipients",
+        "ca_province",
+        _send_with_recipients,
+        lambda answer: [r["unit"]["code"] for r in answer["receipts"]],
+        nothing_saved,
+    ),
+    "items.verification.assigned_unit": UnitRefCase(
+        "verification.assigned_unit",
+        "qs_province",
+        _send_with_verification,
+        lambda answer: [v["assigned_unit"]["code"] for v in answer["verifications"]],
+        nothing_saved,
+    ),
+    "items.forward.units": UnitRefCase(
+        "units",
+        "ca_commune_a",
+        _forward,
+        lambda answer: [r["unit"]["code"] for r in answer],
+        lambda: Receipt.objects.count() == 1,
+    ),
+    "verifications.assigned_unit": UnitRefCase(
+        "assigned_unit",
+        "qs_province",
+        _ask_verification,
+        lambda answer: [answer["assigned_unit"]["code"]],
+        lambda: not VerificationRequest.all_objects.exists() and Receipt.objects.count() == 1,
+    ),
+}
+
+
+@pytest.mark.parametrize("how", ["code", "public_id"])
+@pytest.mark.parametrize("case", list(UNIT_REF_FIELDS))
+def test_every_unit_reference_accepts_a_code_or_a_public_id(world, people, case, how):
+    spec = UNIT_REF_FIELDS[case]
+    unit = world.u(spec.target)
+
+    response = spec.send(world, people, _ref(unit, how))
+
+    assert response.status_code == 201, response.json()
+    assert unit.code in spec.named(response.json())
+
+
+@pytest.mark.parametrize("ref", ["CAX-KHONG-CO", UNKNOWN], ids=["unknown-code", "unknown-id"])
+@pytest.mark.parametrize("case", list(UNIT_REF_FIELDS))
+def test_an_unknown_unit_reference_is_refused_naming_the_field_and_nothing_is_saved(
+    world, people, case, ref
+):
+    spec = UNIT_REF_FIELDS[case]
+
+    response = spec.send(world, people, ref)
+
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "unknown_unit"
+    assert list(response.json()["fields"]) == [spec.field]
+    assert ref in response.json()["message"]
+    assert spec.nothing_saved()
+
+
+def test_a_list_of_units_may_mix_codes_and_public_ids(world, people):
+    refs = ["CAT", str(world.u("qs_province").public_id), "CAT"]
+
+    response = post(as_user(people["bp_post"]), items_url(), body(world, recipients=refs))
+
+    assert response.status_code == 201, response.json()
+    assert sorted(r["unit"]["code"] for r in response.json()["receipts"]) == ["BCHQS", "CAT"]
+
+
 # --- what an outsider sees ----------------------------------------------------------------------
 
 
@@ -563,6 +674,20 @@ def test_filters_by_topic_urgency_area_and_period(world, people):
     assert set(ids(area="42")) == {str(july.public_id), str(september.public_id)}
     assert ids(sent_from="2024-07-10", sent_to="2024-07-10") == [str(july.public_id)]
     assert ids(sent_from="2024-08-01") == [str(september.public_id)]
+
+
+def test_the_api_filters_as_the_pages_do_by_number_and_status(world, people):
+    first = send(people["bp_post"], [world.u("ca_province")], title="Tàu cá lạ")
+    second = send(people["bp_post"], [world.u("ca_province")], title="Đường dây ma túy")
+    info_item_acknowledge(actor=people["ca_prov"], item=second)
+    client = as_user(people["ca_prov"])
+
+    def ids(**params: Any) -> list[str]:
+        return [i["public_id"] for i in client.get(items_url(), params).json()["results"]]
+
+    assert ids(q="01/TT-DBP") == [str(first.public_id)]
+    assert ids(box="inbox", status="acknowledged") == [str(second.public_id)]
+    assert ids(box="inbox", status="pending") == ids(box="inbox", pending="true")
 
 
 @pytest.mark.parametrize(
