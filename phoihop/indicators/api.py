@@ -39,7 +39,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from phoihop.access.api import ScopedRecordPermission, ScopedRecordViewSet
+from phoihop.access.api import ScopedRecordPermission, ScopedRecordViewSet, workflow_step
 from phoihop.access.schema import PUBLIC_ID, documented, post_action, read_errors
 from phoihop.core.errors import DomainError, NotFound
 from phoihop.indicators import selectors, services
@@ -224,30 +224,17 @@ def _move(
     with_reason: bool = False,
     url_path: str | None = None,
 ) -> Any:
-    """A workflow step as a POST action `name`: one service, the submission's detail as the
-    answer."""
-
-    def step(self: SubmissionViewSet, request: Request, public_id: str) -> Response:
-        def handler() -> Response:
-            submission = self.record()
-            data = self.validated(ReasonSerializer) if with_reason else {}
-            change(self.actor, submission, data)
-            return self.answer(submission)
-
-        return self.idempotent(handler)
-
-    # DRF dispatches an action by its function's name.
-    step.__name__ = name
-    step.__qualname__ = f"SubmissionViewSet.{name}"
-    path = url_path or name
-    routed = action(detail=True, methods=["post"], url_path=path, url_name=path)(step)
-    return post_action(
+    """A workflow step of a submission: one service, the submission's detail as the answer."""
+    return workflow_step(
+        name,
+        change,
         tag=_TAG,
         summary=summary,
-        request=ReasonSerializer if with_reason else None,
         response=SubmissionDetailSerializer,
+        body=ReasonSerializer if with_reason else None,
+        url_path=url_path,
         bad_input=_BAD_INPUT,
-    )(routed)
+    )
 
 
 @documented(
