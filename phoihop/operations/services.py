@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from phoihop.access.models import Distribution
 from phoihop.access.policy import check_classification
-from phoihop.access.rules import Action, can, require, visible
+from phoihop.access.rules import Action, author_unit, can, require, visible
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.cases.enums import ParticipationRole
 from phoihop.cases.models import Case
 from phoihop.core import formats
-from phoihop.core.errors import DomainError, PermissionDenied
+from phoihop.core.errors import DomainError
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
 from phoihop.core.text import clean_text
@@ -44,9 +44,8 @@ from phoihop.operations.models import (
     Protection,
     Rescue,
 )
-from phoihop.org.enums import RoleCode
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import commune_by_code
+from phoihop.org.refs import check_commune_in
 
 R = TypeVar("R", bound=OperationRecord)
 
@@ -59,16 +58,6 @@ COMMON_EDITABLE = (
     "classification",
     "is_joint",
 )
-
-
-def _member(actor: User) -> Unit:
-    if not actor.is_authenticated or actor.unit is None:
-        raise PermissionDenied()
-    if not (actor.has_role(RoleCode.OFFICER) or actor.has_role(RoleCode.COMMANDER)):
-        raise PermissionDenied(
-            _("Chỉ cán bộ hoặc chỉ huy của đơn vị được ghi nhận hoạt động phối hợp.")
-        )
-    return actor.unit
 
 
 def _check_count(name: str, value: Any, *, nullable: bool = False) -> None:
@@ -152,15 +141,10 @@ def _parts(owner: Unit, parts: Sequence[UnitPart], start: dt.date, end: dt.date)
 def _check_communes(
     communes: Iterable[AdministrativeArea], province: AdministrativeArea
 ) -> list[AdministrativeArea]:
+    """Communes of the province (or of a pre-2025 province merged into it), each once."""
     chosen: dict[int, AdministrativeArea] = {}
     for commune in communes:
-        try:
-            # The commune's own province (or a pre-2025 one merged into this one).
-            commune_by_code(commune.code, province=province)
-        except DomainError as exc:
-            raise DomainError(
-                exc.message, code=exc.code, fields={"communes": exc.fields.get("commune", [])}
-            ) from exc
+        check_commune_in(commune, province, field="communes")
         chosen[commune.pk] = commune
     return list(chosen.values())
 
@@ -267,7 +251,9 @@ def _create(
     classification: int = 0,
     is_joint: bool = False,
 ) -> R:
-    home = _member(actor)
+    home = author_unit(
+        actor, message=_("Chỉ cán bộ hoặc chỉ huy của đơn vị được ghi nhận hoạt động phối hợp.")
+    )
     owner = lead_unit or home
     if not owner.path.startswith(home.path) or owner.deleted_at is not None:
         raise _invalid(
@@ -503,6 +489,110 @@ def _check_counts_inside(checkpoint: Checkpoint, start: dt.date, end: dt.date | 
         )
 
 
+def _checked_changes(
+    actor: User, record: OperationRecord, changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The record's own fields to change, cleaned and checked."""
+    model = type(record)
+    unknown = set(changes) - editable_fields(model)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise _invalid(name, _("Trường này không sửa được ở đây."), code="not_editable")
+    values = _clean_values(model, dict(changes))
+    if "title" in values and not values["title"]:
+        raise _invalid("title", _("Phải nhập nội dung."), code="required")
+    if "classification" in values:
+        check_classification(values["classification"], actor=actor)
+    return values
+
+
+def _checked_period(record: OperationRecord, values: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
+    """The record's period once changed (start, last day): valid, holding a checkpoint's counts,
+    and one its owner existed in."""
+    start = values.get("start_date", record.start_date)
+    end = values.get("end_date", record.end_date)
+    if "start_date" in values or "end_date" in values:
+        _check_dates(start, end)
+        if isinstance(record, Checkpoint):
+            _check_counts_inside(record, start, end)
+    last = end or start
+    if not _existed(record.owner_unit, start, last):
+        raise _unit_period_error("start_date", record.owner_unit)
+    return start, last
+
+
+def _checked_units(
+    record: OperationRecord, units: Sequence[UnitPart] | None, start: dt.date, last: dt.date
+) -> list[UnitPart] | None:
+    """The new units taking part, checked; without new ones, the current ones must still have
+    existed in the (changed) period."""
+    if units is not None:
+        return _parts(record.owner_unit, units, start, last)
+    for index, row in enumerate(record.participants.select_related("unit")):
+        if not _existed(row.unit, start, last):
+            raise _unit_period_error(f"units.{index}.unit", row.unit)
+    return None
+
+
+def _current_parts(record: OperationRecord) -> list[UnitPart]:
+    return [
+        UnitPart(r.unit, r.personnel, r.vehicles, r.vessels)
+        for r in record.participants.select_related("unit")
+    ]
+
+
+def _replace_units(record: OperationRecord, parts: Sequence[UnitPart]) -> dict[str, Any]:
+    before = _describe_units(_current_parts(record))
+    _write_units(record, parts)
+    after = _describe_units(parts)
+    return {"units": after} if before != after else {}
+
+
+def _replace_communes(
+    record: OperationRecord, places: Sequence[AdministrativeArea]
+) -> dict[str, Any]:
+    before = sorted(record.places.values_list("commune__code", flat=True))
+    _write_communes(record, places)
+    after = sorted(c.code for c in places)
+    return {"communes": after} if before != after else {}
+
+
+def _replace_cases(actor: User, patrol: Patrol, linked: Sequence[Case]) -> dict[str, Any]:
+    before = set(patrol.cases.values_list("pk", flat=True))
+    # A case the actor cannot see stays linked: they cannot unlink what they do not see.
+    hidden = before - set(visible(Case, actor).filter(pk__in=before).values_list("pk", flat=True))
+    patrol.cases.set([*linked, *Case.all_objects.filter(pk__in=hidden)])
+    if before == {c.pk for c in linked} | hidden:
+        return {}
+    return {"cases": sorted(c.display_number for c in linked)}
+
+
+def _replace_lists(
+    actor: User,
+    record: OperationRecord,
+    parts: Sequence[UnitPart] | None,
+    places: Sequence[AdministrativeArea] | None,
+    linked: Sequence[Case] | None,
+) -> dict[str, Any]:
+    """Write the lists that were given; what changed, for the audit."""
+    touched: dict[str, Any] = {}
+    if parts is not None:
+        touched.update(_replace_units(record, parts))
+    if places is not None:
+        touched.update(_replace_communes(record, places))
+    if linked is not None and isinstance(record, Patrol):
+        touched.update(_replace_cases(actor, record, linked))
+    return touched
+
+
+def _next_version(record: OperationRecord) -> None:
+    """A change to the record's lists only is a change to the record: its version moves on."""
+    type(record).all_objects.filter(pk=record.pk).update(
+        version=record.version + 1, updated_at=timezone.now()
+    )
+    record.version += 1
+
+
 @transaction.atomic
 def operation_update(
     *,
@@ -515,77 +605,24 @@ def operation_update(
     cases: Iterable[Case] | None = None,
 ) -> list[str]:
     """Change a record of any kind; `units`, `communes`, `cases` replace the lists when given.
-    Returns the names of what changed."""
+    Everything is checked before anything is written. Returns the names of what changed."""
     require(actor, Action.CHANGE, record)
-    model = type(record)
-    unknown = set(changes) - editable_fields(model)
-    if unknown:
-        name = sorted(unknown)[0]
-        raise _invalid(name, _("Trường này không sửa được ở đây."), code="not_editable")
-    values = _clean_values(model, dict(changes))
-    if "title" in values and not values["title"]:
-        raise _invalid("title", _("Phải nhập nội dung."), code="required")
-    if "classification" in values:
-        check_classification(values["classification"], actor=actor)
-    start = values.get("start_date", record.start_date)
-    end = values.get("end_date", record.end_date)
-    if "start_date" in values or "end_date" in values:
-        _check_dates(start, end)
-        if isinstance(record, Checkpoint):
-            _check_counts_inside(record, start, end)
-    last = end or start
-    owner = record.owner_unit
-    if not _existed(owner, start, last):
-        raise _unit_period_error("start_date", owner)
-    if units is not None:
-        parts = _parts(owner, units, start, last)
-    else:
-        parts = []
-        for index, row in enumerate(record.participants.select_related("unit")):
-            if not _existed(row.unit, start, last):
-                raise _unit_period_error(f"units.{index}.unit", row.unit)
+    values = _checked_changes(actor, record, changes)
+    start, last = _checked_period(record, values)
+    parts = _checked_units(record, units, start, last)
     places = _check_communes(communes, record.province) if communes is not None else None
     linked = _check_cases(actor, cases) if cases is not None else None
     if linked is not None and not isinstance(record, Patrol):
         raise _invalid("cases", _("Chỉ tuần tra, kiểm soát mới gắn vụ việc."))
     changed = apply_changes(record, expected_version=expected_version, changes=values)
     touched: dict[str, Any] = {name: str(getattr(record, name)) for name in changed}
-    if units is not None:
-        before = _describe_units(
-            [
-                UnitPart(r.unit, r.personnel, r.vehicles, r.vessels)
-                for r in record.participants.select_related("unit")
-            ]
-        )
-        _write_units(record, parts)
-        if before != _describe_units(parts):
-            touched["units"] = _describe_units(parts)
-    if places is not None:
-        before_codes = sorted(record.places.values_list("commune__code", flat=True))
-        _write_communes(record, places)
-        if before_codes != sorted(c.code for c in places):
-            touched["communes"] = sorted(c.code for c in places)
-    if linked is not None and isinstance(record, Patrol):
-        before_cases = set(record.cases.values_list("pk", flat=True))
-        # A case the actor cannot see stays linked: they cannot unlink what they do not see.
-        hidden = before_cases - set(
-            visible(Case, actor).filter(pk__in=before_cases).values_list("pk", flat=True)
-        )
-        record.cases.set([*linked, *Case.all_objects.filter(pk__in=hidden)])
-        if before_cases != {c.pk for c in linked} | hidden:
-            touched["cases"] = sorted(c.display_number for c in linked)
-    extra = set(touched) - set(changed)
-    if extra:
-        if not changed:
-            # A change to the record's lists is a change to the record: its version moves on.
-            type(record).all_objects.filter(pk=record.pk).update(
-                version=record.version + 1, updated_at=timezone.now()
-            )
-            record.version += 1
-        changed = [*changed, *sorted(extra)]
+    touched.update(_replace_lists(actor, record, parts, places, linked))
+    extra = sorted(set(touched) - set(changed))
+    if extra and not changed:
+        _next_version(record)
     if touched:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=record, changes=touched)
-    return changed
+    return [*changed, *extra]
 
 
 @transaction.atomic
@@ -603,22 +640,16 @@ def operation_delete(
 def may_record_counts(actor: User, checkpoint: Checkpoint) -> bool:
     """Who may enter a checkpoint's daily counts: whoever may change the checkpoint, and the
     officers and commanders of a unit staffing it (they are on duty there)."""
-    if can(actor, Action.CHANGE, checkpoint):
-        return True
-    unit_id = getattr(actor, "unit_id", None)
-    return bool(
-        unit_id is not None
-        and actor.is_active
-        and checkpoint.classification <= actor.clearance
-        and (actor.has_role(RoleCode.OFFICER) or actor.has_role(RoleCode.COMMANDER))
-        and checkpoint.participants.filter(unit_id=unit_id).exists()
-    )
+    return can(actor, Action.CHANGE, checkpoint) or can(actor, Action.RECORD, checkpoint)
 
 
 def require_counting(actor: User, checkpoint: Checkpoint) -> None:
-    if not may_record_counts(actor, checkpoint):
-        raise PermissionDenied(
-            _("Chỉ đơn vị chủ trì hoặc đơn vị tham gia chốt được nhập số liệu của chốt.")
+    if not can(actor, Action.CHANGE, checkpoint):
+        require(
+            actor,
+            Action.RECORD,
+            checkpoint,
+            message=_("Chỉ đơn vị chủ trì hoặc đơn vị tham gia chốt được nhập số liệu của chốt."),
         )
 
 
