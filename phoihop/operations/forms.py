@@ -11,72 +11,47 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.access.policy import installation_ceiling
+from phoihop.access.policy import classification_choices
 from phoihop.cases.models import Case
 from phoihop.cases.selectors import case_list
-from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.core.forms import BootstrapForm
+from phoihop.core.forms import BootstrapForm, checkbox, control, date_field, select, text_input
 from phoihop.operations.kinds import PATROLS, Kind
 from phoihop.operations.models import OperationRecord
 from phoihop.operations.services import UnitPart
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import grouped_unit_choices, province_communes
-from phoihop.org.selectors import unit_list
-
-
-def _date_widget() -> forms.DateInput:
-    # Typed day-first, as every date of the product: a browser's own date picker shows the
-    # order of its locale (mm/dd on many machines), which misleads.
-    return forms.DateInput(
-        attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
-        format="%d/%m/%Y",
-    )
+from phoihop.org.refs import grouped_unit_choices, province_communes, province_units
 
 
 def _number_widget() -> forms.NumberInput:
     return forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"})
 
 
-def _styled(field: forms.Field) -> forms.Field:
-    widget = field.widget
-    if isinstance(widget, forms.Select | forms.SelectMultiple):
-        widget.attrs.setdefault("class", "form-select")
-    elif isinstance(widget, forms.CheckboxInput):
-        widget.attrs.setdefault("class", "form-check-input")
+def _count_field(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, widget=_number_widget())
+
+
+def _kind_field(field: forms.Field) -> forms.Field:
+    """A kind's own field, made from its model (a choice or a count), styled like the others."""
+    if isinstance(field, forms.IntegerField):
+        field.widget = _number_widget()
+        # The services name a negative count; the form leaves it to them.
+        field.validators = []
     else:
-        widget.attrs.setdefault("class", "form-control")
+        control(field.widget, "form-select")
     return field
-
-
-def province_units(actor: User) -> QuerySet[Unit]:
-    """Every unit of the actor's province, the actor's own too, in tree order by force."""
-    unit = actor.unit
-    if unit is None:
-        return Unit.objects.none()
-    return (
-        unit_list(actor=actor)
-        .filter(province_id=unit.province_id)
-        .order_by("force__order", "force__code", "path")
-    )
 
 
 class OperationForm(BootstrapForm):
     """The fields every kind has, then the kind's own (from its model)."""
 
-    title = forms.CharField(
-        label=_("Nội dung"), max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
-    start_date = forms.DateField(label=_("Từ ngày"), widget=_date_widget())
-    end_date = forms.DateField(label=_("Đến ngày"), required=False, widget=_date_widget())
+    title = forms.CharField(label=_("Nội dung"), max_length=300, widget=text_input())
+    start_date = date_field(_("Từ ngày"))
+    end_date = date_field(_("Đến ngày"), required=False)
     place = forms.CharField(
-        label=_("Địa điểm"),
-        max_length=300,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        label=_("Địa điểm"), max_length=300, required=False, widget=text_input()
     )
     communes = forms.ModelMultipleChoiceField(
         label=_("Xã, phường"),
@@ -87,16 +62,12 @@ class OperationForm(BootstrapForm):
         help_text=_("Để trống: hoạt động trên địa bàn cả tỉnh."),
     )
     classification = forms.TypedChoiceField(
-        label=_("Độ mật"),
-        choices=(),
-        coerce=int,
-        initial=0,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("Độ mật"), choices=(), coerce=int, initial=0, widget=select()
     )
     is_joint = forms.BooleanField(
         label=_("Hoạt động phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        widget=checkbox(),
     )
     outcome = forms.CharField(
         label=_("Kết quả, ghi chú"),
@@ -118,10 +89,7 @@ class OperationForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.record = record
-        ceiling = installation_ceiling()
-        self.fields["classification"].choices = [  # type: ignore[attr-defined]
-            (value, label) for value, label in STORABLE_CLASSIFICATIONS if value <= ceiling
-        ]
+        self.fields["classification"].choices = classification_choices()  # type: ignore[attr-defined]
         communes = province_communes(actor)
         if record is not None:
             # A record may name communes that no longer exist (before 2025): keep them offered.
@@ -129,12 +97,7 @@ class OperationForm(BootstrapForm):
             communes = (communes | named).distinct()
         self.fields["communes"].queryset = communes.order_by("name")  # type: ignore[attr-defined]
         for name, field in fields_for_model(kind.model, fields=kind.model.kind_fields).items():
-            if isinstance(field, forms.IntegerField):
-                field.widget = _number_widget()
-                # The services name a negative count; the form leaves it to them.
-                field.validators = []
-                field.widget.attrs.pop("min", None)
-            self.fields[name] = _styled(field)
+            self.fields[name] = _kind_field(field)
         if kind is PATROLS:
             self.fields["cases"] = forms.ModelMultipleChoiceField(
                 label=_("Vụ việc liên quan"),
@@ -172,21 +135,10 @@ class OperationForm(BootstrapForm):
 
 
 class UnitRowForm(BootstrapForm):
-    unit = forms.ChoiceField(
-        label=_("Đơn vị"),
-        choices=(),
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    personnel = forms.IntegerField(
-        label=_("Lượt cán bộ, chiến sĩ"), required=False, widget=_number_widget()
-    )
-    vehicles = forms.IntegerField(
-        label=_("Lượt phương tiện"), required=False, widget=_number_widget()
-    )
-    vessels = forms.IntegerField(
-        label=_("Lượt tàu, xuồng"), required=False, widget=_number_widget()
-    )
+    unit = forms.ChoiceField(label=_("Đơn vị"), choices=(), required=False, widget=select())
+    personnel = _count_field(_("Lượt cán bộ, chiến sĩ"))
+    vehicles = _count_field(_("Lượt phương tiện"))
+    vessels = _count_field(_("Lượt tàu, xuồng"))
 
     def __init__(self, *args: Any, key: int, choices: Sequence[Any], **kwargs: Any) -> None:
         kwargs["prefix"] = f"units-{key}"
@@ -200,11 +152,18 @@ class UnitRowForm(BootstrapForm):
 
 
 _ROW_KEY = re.compile(r"^units-(?P<key>\d{1,4})-unit$")
+_NUMBERS = ("personnel", "vehicles", "vessels")
 
 
 class UnitRows:
     """The rows of units taking part, keyed by a number unique in the page (htmx adds rows
-    with the next key; a removed row is simply gone)."""
+    with the next key; a removed row is simply gone).
+
+    Not the kernel's `InlineRows`: a row here is a unit and what it committed, not a saved
+    child record — it has no public id, version or delete box (the service replaces the whole
+    list), and a row is told by its `units-N-unit` select, which the page, the htmx row and
+    the browser tests post; `InlineRows` needs a `units-N-row` marker and renders the bookkeeping
+    fields of a saved row, which the row template would show."""
 
     def __init__(self, actor: User, forms_: list[UnitRowForm], units: Mapping[str, Unit]) -> None:
         self.actor = actor
@@ -215,7 +174,7 @@ class UnitRows:
     def choices(actor: User, also: Sequence[Unit] = ()) -> tuple[list[Any], dict[str, Unit]]:
         """The units of the actor's province, and `also` (the units a record already names,
         which may be of another province)."""
-        units = list(province_units(actor).select_related("force", "level"))
+        units = list(province_units(actor, include_past=True).select_related("force", "level"))
         known = {u.pk for u in units}
         units += [u for u in also if u.pk not in known]
         return grouped_unit_choices(units), {str(u.public_id): u for u in units}
@@ -223,22 +182,11 @@ class UnitRows:
     @classmethod
     def blank(cls, actor: User, parts: Sequence[UnitPart] = (), extra: int = 1) -> UnitRows:
         choices, units = cls.choices(actor, [p.unit for p in parts])
-        rows = []
-        for key, part in enumerate(parts):
-            rows.append(
-                UnitRowForm(
-                    key=key,
-                    choices=choices,
-                    initial={
-                        "unit": str(part.unit.public_id),
-                        "personnel": part.personnel,
-                        "vehicles": part.vehicles,
-                        "vessels": part.vessels,
-                    },
-                )
-            )
-        for key in range(len(parts), len(parts) + extra):
-            rows.append(UnitRowForm(key=key, choices=choices))
+        initials = [
+            {"unit": str(p.unit.public_id), **{n: getattr(p, n) for n in _NUMBERS}} for p in parts
+        ]
+        initials += [{}] * extra
+        rows = [UnitRowForm(key=k, choices=choices, initial=i) for k, i in enumerate(initials)]
         return cls(actor, rows, units)
 
     @classmethod
@@ -261,9 +209,7 @@ class UnitRows:
         return [
             UnitPart(
                 self.units[f.cleaned_data["unit"]],
-                personnel=f.cleaned_data.get("personnel") or 0,
-                vehicles=f.cleaned_data.get("vehicles") or 0,
-                vessels=f.cleaned_data.get("vessels") or 0,
+                **{n: f.cleaned_data.get(n) or 0 for n in _NUMBERS},
             )
             for f in self._chosen()
         ]
@@ -277,15 +223,10 @@ class UnitRows:
 class CountForm(BootstrapForm):
     """One day of a checkpoint."""
 
-    day = forms.DateField(label=_("Ngày"), widget=_date_widget())
+    day = date_field(_("Ngày"))
     vehicles = forms.IntegerField(label=_("Lượt phương tiện"), widget=_number_widget())
     people = forms.IntegerField(label=_("Lượt người"), widget=_number_widget())
-    note = forms.CharField(
-        label=_("Ghi chú"),
-        max_length=300,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False, widget=text_input())
 
 
 class ImportForm(BootstrapForm):
@@ -296,13 +237,13 @@ class ImportForm(BootstrapForm):
 
 
 class PeriodForm(BootstrapForm):
-    start = forms.DateField(label=_("Từ ngày"), widget=_date_widget())
-    end = forms.DateField(label=_("Đến ngày"), widget=_date_widget())
+    start = date_field(_("Từ ngày"))
+    end = date_field(_("Đến ngày"))
     area = forms.CharField(
         label=_("Mã địa bàn"),
         required=False,
         max_length=5,
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "42, 18196…"}),
+        widget=text_input(placeholder="42, 18196…"),
         help_text=_("Mã tỉnh hoặc mã xã; để trống: mọi địa bàn được xem."),
     )
 

@@ -16,8 +16,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,10 +28,9 @@ from phoihop.access.rules import Action, can
 from phoihop.access.shortcuts import record_or_404
 from phoihop.core import formats
 from phoihop.core.errors import DomainError, PermissionDenied
-from phoihop.core.forms import place_domain_error
+from phoihop.core.forms import paginate, place_domain_error
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, ImportFailed
 from phoihop.operations import imports, selectors, services
-from phoihop.operations.filters import area_by_code
 from phoihop.operations.forms import (
     CountForm,
     ImportForm,
@@ -56,8 +53,7 @@ from phoihop.operations.models import (
 )
 from phoihop.operations.services import UnitPart
 from phoihop.org.models import User
-
-PAGE_SIZE = 25
+from phoihop.org.refs import area_by_code
 
 # Which attribute of `OperationsFigures` holds each kind's figures.
 FIGURES_OF = {
@@ -79,10 +75,6 @@ def _kind(slug: str) -> Kind:
     if kind is None:
         raise Http404
     return kind
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _record(request: HttpRequest, kind: Kind, public_id: UUID, action: Action = Action.VIEW) -> Any:
@@ -229,7 +221,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     filtered = record_filter.qs
     start, end = record_filter.period
     figures = k.figures(filtered, actor, start, end)
-    page = _page(request, filtered)
+    page = paginate(request, filtered)
     for record in page:
         record.headline = headline(record)
         record.force_codes = sorted({p.force.code for p in record.participants.all()})
@@ -503,7 +495,7 @@ def counts_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ImportFailed as failure:
             errors = failure.errors
         except DomainError as error:
-            place_domain_error(form, error, field_map={})
+            place_domain_error(form, error)
         else:
             messages.success(
                 request,
