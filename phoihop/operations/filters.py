@@ -1,4 +1,5 @@
-"""The list filters of the operation records, one per kind, used by the pages and the API."""
+"""The list filters of the operation records, used by the pages and the API: the common ones,
+and for each kind a choice for each of its own choice fields (`kind_filter`)."""
 
 from __future__ import annotations
 
@@ -8,44 +9,14 @@ import django_filters as filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from phoihop.core.text import fold
-from phoihop.operations.enums import (
-    CheckpointPurpose,
-    DelegationLevel,
-    EventCategory,
-    ExerciseKind,
-    IncidentKind,
-    PatrolRoute,
-    ProtectionTarget,
-    ZoneKind,
-)
-from phoihop.operations.models import (
-    Checkpoint,
-    Exercise,
-    OperationRecord,
-    OperationUnit,
-    Patrol,
-    ProtectedZone,
-    Protection,
-    Rescue,
-)
+from phoihop.operations.models import OperationRecord, OperationUnit
 from phoihop.operations.selectors import in_area, records_in
 from phoihop.org.models import AdministrativeArea, Force
-
-
-def area_by_code(code: str) -> AdministrativeArea | None:
-    """The area a filter names by its official code (current first, the province before a
-    commune of the same code)."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    return (
-        AdministrativeArea.objects.filter(code=code)
-        .order_by("valid_until", "-valid_from", "level")
-        .first()
-    )
+from phoihop.org.refs import area_by_code
 
 
 class OperationFilter(filters.FilterSet):
@@ -117,61 +88,14 @@ class OperationFilter(filters.FilterSet):
         return area_by_code(data.get("area") or "")
 
 
-class ProtectionFilter(OperationFilter):
-    target = filters.ChoiceFilter(choices=ProtectionTarget.choices, label=gettext_lazy("Bảo vệ"))
-    delegation_level = filters.ChoiceFilter(
-        choices=DelegationLevel.choices, label=gettext_lazy("Cấp đoàn")
-    )
-    event_category = filters.ChoiceFilter(
-        choices=EventCategory.choices, label=gettext_lazy("Loại sự kiện")
-    )
-
-    class Meta:
-        model = Protection
-        fields = ["target", "delegation_level", "event_category"]
-
-
-class CheckpointFilter(OperationFilter):
-    purpose = filters.ChoiceFilter(
-        choices=CheckpointPurpose.choices, label=gettext_lazy("Mục đích")
-    )
-
-    class Meta:
-        model = Checkpoint
-        fields = ["purpose"]
-
-
-class ZoneFilter(OperationFilter):
-    zone_kind = filters.ChoiceFilter(choices=ZoneKind.choices, label=gettext_lazy("Loại khu vực"))
-
-    class Meta:
-        model = ProtectedZone
-        fields = ["zone_kind"]
-
-
-class PatrolFilter(OperationFilter):
-    route = filters.ChoiceFilter(choices=PatrolRoute.choices, label=gettext_lazy("Tuyến"))
-
-    class Meta:
-        model = Patrol
-        fields = ["route"]
-
-
-class RescueFilter(OperationFilter):
-    incident_kind = filters.ChoiceFilter(
-        choices=IncidentKind.choices, label=gettext_lazy("Loại sự cố")
-    )
-
-    class Meta:
-        model = Rescue
-        fields = ["incident_kind"]
-
-
-class ExerciseFilter(OperationFilter):
-    exercise_kind = filters.ChoiceFilter(
-        choices=ExerciseKind.choices, label=gettext_lazy("Loại diễn tập")
-    )
-
-    class Meta:
-        model = Exercise
-        fields = ["exercise_kind"]
+def kind_filter(model: type[OperationRecord]) -> type[OperationFilter]:
+    """The filters of one kind: the common ones, then a choice for each of its own choice fields
+    (`target`, `purpose`…), labelled as the model names them."""
+    attrs: dict[str, Any] = {}
+    for name in model.kind_fields:
+        field = model._meta.get_field(name)
+        if getattr(field, "choices", None):
+            label = capfirst(getattr(field, "verbose_name", name))
+            attrs[name] = filters.ChoiceFilter(choices=field.choices, label=label)  # type: ignore[union-attr]
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(attrs)})
+    return type(f"{model.__name__}Filter", (OperationFilter,), attrs)

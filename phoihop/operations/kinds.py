@@ -12,15 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.operations import selectors, services
-from phoihop.operations.filters import (
-    CheckpointFilter,
-    ExerciseFilter,
-    OperationFilter,
-    PatrolFilter,
-    ProtectionFilter,
-    RescueFilter,
-    ZoneFilter,
-)
+from phoihop.operations.filters import OperationFilter, kind_filter
 from phoihop.operations.models import (
     Checkpoint,
     Exercise,
@@ -37,6 +29,7 @@ Figures = Callable[[QuerySet[Any], Any, dt.date | None, dt.date | None], Any]
 @dataclass(frozen=True)
 class Kind:
     slug: str  # in URLs: /operations/<slug>/, /api/v1/operations/<slug>/
+    name: str  # one record in the API: URL names (`protection-list`), schema components
     model: type[OperationRecord]
     label: str | Promise  # plural, as a heading
     singular: str | Promise
@@ -48,61 +41,67 @@ class Kind:
 
 PROTECTIONS = Kind(
     "protections",
+    "protection",
     Protection,
     _("Bảo vệ đoàn, sự kiện"),
     _("nhiệm vụ bảo vệ"),
     services.protection_create,
-    ProtectionFilter,
+    kind_filter(Protection),
     "target",
     lambda qs, actor, start, end: selectors.protection_figures(qs),
 )
 CHECKPOINTS = Kind(
     "checkpoints",
+    "checkpoint",
     Checkpoint,
     _("Chốt kiểm soát"),
     _("chốt kiểm soát"),
     services.checkpoint_create,
-    CheckpointFilter,
+    kind_filter(Checkpoint),
     "purpose",
     lambda qs, actor, start, end: selectors.checkpoint_figures(qs, start=start, end=end),
 )
 ZONES = Kind(
     "zones",
+    "zone",
     ProtectedZone,
     _("Khu vực phong tỏa, cách ly, mục tiêu"),
     _("khu vực"),
     services.zone_create,
-    ZoneFilter,
+    kind_filter(ProtectedZone),
     "zone_kind",
     lambda qs, actor, start, end: selectors.zone_figures(qs),
 )
 PATROLS = Kind(
     "patrols",
+    "patrol",
     Patrol,
     _("Tuần tra, kiểm soát"),
     _("chuyến tuần tra"),
     services.patrol_create,
-    PatrolFilter,
+    kind_filter(Patrol),
     "route",
     lambda qs, actor, start, end: selectors.patrol_figures(qs, actor=actor),
 )
 RESCUES = Kind(
     "rescues",
+    "rescue",
     Rescue,
     _("Phòng chống thiên tai, tìm kiếm cứu nạn"),
     _("vụ thiên tai, cứu nạn"),
     services.rescue_create,
-    RescueFilter,
+    kind_filter(Rescue),
     "incident_kind",
     lambda qs, actor, start, end: selectors.rescue_figures(qs),
 )
 EXERCISES = Kind(
     "exercises",
+    "exercise",
     Exercise,
     _("Diễn tập"),
     _("cuộc diễn tập"),
     services.exercise_create,
-    ExerciseFilter,
+    kind_filter(Exercise),
     "exercise_kind",
     lambda qs, actor, start, end: selectors.exercise_figures(qs),
 )

@@ -1,7 +1,9 @@
 """API shapes of the joint-operation records.
 
-Input serializers check shape only: units (by code or public id), communes (by official code)
-and cases (by public id) are resolved against what the actor may see in
+A kind's shapes are built from its model (`record_serializer`, `record_input_serializer`): the
+common fields, then the kind's own in `kind_fields`, so adding a field to a kind is a change to
+its model only. Input serializers check shape only: units (by code or public id), communes (by
+official code) and cases (by public id) are resolved against what the actor may see in
 `phoihop.operations.api`, and every rule (dates, counts, who takes part) lives in the services,
 which name the field they refuse. Counts are plain integers; a negative one is refused by the
 service with the field named (`units.1.personnel`, `people_rescued`…).
@@ -9,7 +11,7 @@ service with the field named (`units.1.personnel`, `people_rescued`…).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,28 +20,15 @@ from rest_framework import serializers
 from phoihop.cases.models import Case
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
 from phoihop.core.serializers import PublicIdListField, field_messages
-from phoihop.operations.enums import (
-    CheckpointPurpose,
-    DelegationLevel,
-    EventCategory,
-    ExerciseKind,
-    IncidentKind,
-    PatrolRoute,
-    ProtectionTarget,
-    ZoneKind,
-)
 from phoihop.operations.models import (
     Checkpoint,
     CheckpointCount,
-    Exercise,
     OperationCommune,
+    OperationRecord,
     OperationUnit,
     Patrol,
-    ProtectedZone,
-    Protection,
-    Rescue,
 )
-from phoihop.org.serializers import UnitRefSerializer, UserRefSerializer
+from phoihop.org.serializers import UnitRefField, UnitRefSerializer, UserRefSerializer
 
 # --- read ---------------------------------------------------------------------------------
 
@@ -93,6 +82,8 @@ _COMMON_READ = [
 
 
 class OperationSerializer(serializers.ModelSerializer):
+    """What every kind shows; `record_serializer` adds the kind's own fields."""
+
     owner_unit = UnitRefSerializer(read_only=True)
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     classification_label = serializers.CharField(
@@ -106,29 +97,8 @@ class OperationSerializer(serializers.ModelSerializer):
     )
     created_by = UserRefSerializer(read_only=True)
 
-
-class ProtectionSerializer(OperationSerializer):
-    target_label = serializers.CharField(source="get_target_display", read_only=True)
-    delegation_level_label = serializers.CharField(
-        source="get_delegation_level_display", read_only=True
-    )
-    event_category_label = serializers.CharField(
-        source="get_event_category_display", read_only=True
-    )
-
-    class Meta:
-        model = Protection
-        fields = [
-            *_COMMON_READ,
-            "target",
-            "target_label",
-            "delegation_level",
-            "delegation_level_label",
-            "event_category",
-            "event_category_label",
-            "event_size",
-            "incidents",
-        ]
+    # Fields a kind shows after its own (declared by the subclass).
+    extra_fields: ClassVar[tuple[str, ...]] = ()
 
 
 class CountTotalsSerializer(serializers.Serializer):
@@ -137,15 +107,12 @@ class CountTotalsSerializer(serializers.Serializer):
     people = serializers.IntegerField(help_text=_("Tổng lượt người."))
 
 
-class CheckpointSerializer(OperationSerializer):
-    purpose_label = serializers.CharField(source="get_purpose_display", read_only=True)
+class _CheckpointShape(OperationSerializer):
     totals = serializers.SerializerMethodField(
         help_text=_("Tổng số liệu theo ngày của chốt (mọi ngày đã nhập).")
     )
 
-    class Meta:
-        model = Checkpoint
-        fields = [*_COMMON_READ, "purpose", "purpose_label", "totals"]
+    extra_fields = ("totals",)
 
     @extend_schema_field(CountTotalsSerializer)
     def get_totals(self, checkpoint: Checkpoint) -> dict[str, int]:
@@ -156,50 +123,38 @@ class CheckpointSerializer(OperationSerializer):
         }
 
 
-class ZoneSerializer(OperationSerializer):
-    zone_kind_label = serializers.CharField(source="get_zone_kind_display", read_only=True)
-
-    class Meta:
-        model = ProtectedZone
-        fields = [*_COMMON_READ, "zone_kind", "zone_kind_label", "people"]
-
-
-class PatrolSerializer(OperationSerializer):
-    route_label = serializers.CharField(source="get_route_display", read_only=True)
+class _PatrolShape(OperationSerializer):
     cases = serializers.SerializerMethodField(
         help_text=_("Vụ việc liên quan mà người gọi được xem.")
     )
 
-    class Meta:
-        model = Patrol
-        fields = [*_COMMON_READ, "route", "route_label", "sorties", "violations", "cases"]
+    extra_fields = ("cases",)
 
     @extend_schema_field(LinkedCaseSerializer(many=True))
     def get_cases(self, patrol: Patrol) -> Any:
         return LinkedCaseSerializer(getattr(patrol, "visible_cases", []), many=True).data
 
 
-class RescueSerializer(OperationSerializer):
-    incident_kind_label = serializers.CharField(source="get_incident_kind_display", read_only=True)
-
-    class Meta:
-        model = Rescue
-        fields = [
-            *_COMMON_READ,
-            "incident_kind",
-            "incident_kind_label",
-            "people_rescued",
-            "people_evacuated",
-            "vessels_assisted",
-        ]
+_READ_BASES: dict[type[OperationRecord], type[OperationSerializer]] = {
+    Checkpoint: _CheckpointShape,
+    Patrol: _PatrolShape,
+}
 
 
-class ExerciseSerializer(OperationSerializer):
-    exercise_kind_label = serializers.CharField(source="get_exercise_kind_display", read_only=True)
-
-    class Meta:
-        model = Exercise
-        fields = [*_COMMON_READ, "exercise_kind", "exercise_kind_label", "participants_count"]
+def record_serializer(model: type[OperationRecord], name: str) -> type[OperationSerializer]:
+    """The read shape of a kind: the common fields, then the kind's own in the model's order,
+    each choice followed by its Vietnamese label (`target`, `target_label`)."""
+    base = _READ_BASES.get(model, OperationSerializer)
+    fields = [*_COMMON_READ]
+    attrs: dict[str, Any] = {}
+    for field_name in model.kind_fields:
+        fields.append(field_name)
+        if getattr(model._meta.get_field(field_name), "choices", None):
+            label = f"{field_name}_label"
+            fields.append(label)
+            attrs[label] = serializers.CharField(source=f"get_{field_name}_display", read_only=True)
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": [*fields, *base.extra_fields]})
+    return type(f"{name.title()}Serializer", (base,), attrs)
 
 
 class CheckpointCountSerializer(serializers.ModelSerializer):
@@ -224,6 +179,9 @@ class CheckpointCountSerializer(serializers.ModelSerializer):
 # --- write --------------------------------------------------------------------------------
 
 
+_DATE_MESSAGES = field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD."))
+
+
 def _count(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(
         error_messages=field_messages(invalid=_("Phải là số nguyên.")), **kwargs
@@ -231,11 +189,7 @@ def _count(**kwargs: Any) -> serializers.IntegerField:
 
 
 class UnitPartInputSerializer(serializers.Serializer):
-    unit = serializers.CharField(
-        max_length=40,
-        error_messages=field_messages(),
-        help_text=_("Mã đơn vị (ví dụ DBP-SK) hoặc mã định danh (UUID) của đơn vị."),
-    )
+    unit = UnitRefField(error_messages=field_messages())
     personnel = _count(default=0, help_text=_("Lượt cán bộ, chiến sĩ."))
     vehicles = _count(default=0, help_text=_("Lượt phương tiện (ô tô, xe máy…)."))
     vessels = _count(default=0, help_text=_("Lượt tàu, xuồng."))
@@ -243,17 +197,13 @@ class UnitPartInputSerializer(serializers.Serializer):
 
 class OperationInputSerializer(serializers.Serializer):
     """Create (POST): every required field; change (PATCH): `version` and what changes.
-    `units`, `communes` (and a patrol's `cases`) replace the lists when sent."""
+    `units`, `communes` (and a patrol's `cases`) replace the lists when sent.
+    `record_input_serializer` adds the kind's own fields."""
 
     title = serializers.CharField(max_length=300, error_messages=field_messages())
-    start_date = serializers.DateField(
-        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD."))
-    )
+    start_date = serializers.DateField(error_messages=_DATE_MESSAGES)
     end_date = serializers.DateField(
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
+        required=False, allow_null=True, default=None, error_messages=_DATE_MESSAGES
     )
     place = serializers.CharField(
         max_length=300,
@@ -277,16 +227,19 @@ class OperationInputSerializer(serializers.Serializer):
         required=False,
         default=list,
         help_text=_(
-            "Các đơn vị tham gia và lực lượng, phương tiện từng đơn vị huy động. Đơn vị chủ trì "
-            "(đơn vị của người nhập, hoặc lead_unit) luôn có trong danh sách."
+            "Các đơn vị tham gia và lực lượng, phương tiện từng đơn vị huy động; mỗi đơn vị là mã "
+            "đơn vị hoặc mã định danh. Đơn vị chủ trì (đơn vị của người nhập, hoặc lead_unit) "
+            "luôn có trong danh sách."
         ),
     )
-    lead_unit = serializers.CharField(
-        max_length=40,
+    lead_unit = UnitRefField(
         required=False,
         allow_blank=True,
         default="",
-        help_text=_("Đơn vị chủ trì: đơn vị của người nhập (mặc định) hoặc đơn vị cấp dưới."),
+        help_text=_(
+            "Đơn vị chủ trì: đơn vị của người nhập (mặc định) hoặc đơn vị cấp dưới; mã đơn vị "
+            "hoặc mã định danh."
+        ),
     )
     classification = serializers.ChoiceField(
         choices=STORABLE_CLASSIFICATIONS, default=0, error_messages=field_messages()
@@ -301,84 +254,40 @@ class OperationInputSerializer(serializers.Serializer):
         error_messages=field_messages(invalid=_("Phiên bản phải là số nguyên.")),
     )
 
-    # Fields of the kind, passed to the service as they are.
-    kind_fields: tuple[str, ...] = ()
+
+def _kind_input(field: Any) -> serializers.Field:
+    """A kind's own field as the API takes it: a choice (blank allowed where the model allows
+    it), or a count whose default and emptiness are the model's; the service checks the rest."""
+    if field.choices:
+        if field.blank:
+            return serializers.ChoiceField(
+                choices=field.choices,
+                required=False,
+                allow_blank=True,
+                default="",
+                error_messages=field_messages(),
+            )
+        return serializers.ChoiceField(choices=field.choices, error_messages=field_messages())
+    if field.null:
+        return _count(required=False, allow_null=True, default=None)
+    return _count(default=field.default)
 
 
-class ProtectionInputSerializer(OperationInputSerializer):
-    target = serializers.ChoiceField(
-        choices=ProtectionTarget.choices, error_messages=field_messages()
-    )
-    delegation_level = serializers.ChoiceField(
-        choices=DelegationLevel.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
-    event_category = serializers.ChoiceField(
-        choices=EventCategory.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
-    event_size = _count(required=False, allow_null=True, default=None)
-    incidents = _count(default=0)
-
-    kind_fields = ("target", "delegation_level", "event_category", "event_size", "incidents")
-
-
-class CheckpointInputSerializer(OperationInputSerializer):
-    purpose = serializers.ChoiceField(
-        choices=CheckpointPurpose.choices, error_messages=field_messages()
-    )
-
-    kind_fields = ("purpose",)
-
-
-class ZoneInputSerializer(OperationInputSerializer):
-    zone_kind = serializers.ChoiceField(choices=ZoneKind.choices, error_messages=field_messages())
-    people = _count(required=False, allow_null=True, default=None)
-
-    kind_fields = ("zone_kind", "people")
-
-
-class PatrolInputSerializer(OperationInputSerializer):
-    route = serializers.ChoiceField(choices=PatrolRoute.choices, error_messages=field_messages())
-    sorties = _count(default=1)
-    violations = _count(default=0)
-    cases = PublicIdListField(
-        required=False, default=list, help_text=_("Mã định danh các vụ việc liên quan.")
-    )
-
-    kind_fields = ("route", "sorties", "violations")
-
-
-class RescueInputSerializer(OperationInputSerializer):
-    incident_kind = serializers.ChoiceField(
-        choices=IncidentKind.choices, error_messages=field_messages()
-    )
-    people_rescued = _count(default=0)
-    people_evacuated = _count(default=0)
-    vessels_assisted = _count(default=0)
-
-    kind_fields = ("incident_kind", "people_rescued", "people_evacuated", "vessels_assisted")
-
-
-class ExerciseInputSerializer(OperationInputSerializer):
-    exercise_kind = serializers.ChoiceField(
-        choices=ExerciseKind.choices, error_messages=field_messages()
-    )
-    participants_count = _count(default=0)
-
-    kind_fields = ("exercise_kind", "participants_count")
+def record_input_serializer(
+    model: type[OperationRecord], name: str
+) -> type[OperationInputSerializer]:
+    """The input shape of a kind: the common fields and the kind's own (from its model); a
+    patrol also names the cases it led to."""
+    attrs = {n: _kind_input(model._meta.get_field(n)) for n in model.kind_fields}
+    if model is Patrol:
+        attrs["cases"] = PublicIdListField(
+            required=False, default=list, help_text=_("Mã định danh các vụ việc liên quan.")
+        )
+    return type(f"{name.title()}InputSerializer", (OperationInputSerializer,), attrs)
 
 
 class CheckpointCountInputSerializer(serializers.Serializer):
-    day = serializers.DateField(
-        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD."))
-    )
+    day = serializers.DateField(error_messages=_DATE_MESSAGES)
     vehicles = _count(help_text=_("Lượt phương tiện được kiểm soát trong ngày."))
     people = _count(help_text=_("Lượt người được kiểm soát trong ngày."))
     note = serializers.CharField(
@@ -405,6 +314,28 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 # --- figures ------------------------------------------------------------------------------
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(
+        required=False, help_text=_("Từ ngày (YYYY-MM-DD), tính cả ngày này.")
+    )
+    end = serializers.DateField(
+        required=False, help_text=_("Đến ngày (YYYY-MM-DD), tính cả ngày này.")
+    )
+    area = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Mã địa bàn: mã tỉnh (cả tỉnh) hoặc mã xã, phường."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("start"), attrs.get("end")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end": [_("Ngày kết thúc không được trước ngày bắt đầu.")]}
+            )
+        return attrs
 
 
 class ForceShareSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 
 import pytest
@@ -10,9 +11,16 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from phoihop.operations.models import Checkpoint, CheckpointCount, Patrol, Protection
+from phoihop.operations.kinds import KINDS
+from phoihop.operations.models import (
+    Checkpoint,
+    CheckpointCount,
+    OperationUnit,
+    Patrol,
+    Protection,
+)
 from phoihop.operations.services import checkpoint_count_add
-from phoihop.org.models import User
+from phoihop.org.models import Unit, User
 from tests import factories
 from tests.cases.conftest import make_case
 from tests.factories import OrgWorld
@@ -231,6 +239,103 @@ def test_every_kind_is_created_and_listed(
     response = post(ca, url(f"{kind}-list"), {"title": "Bản ghi thử", **body})
     assert response.status_code == 201, response.json()
     assert len(ca.get(url(f"{kind}-list")).json()["results"]) == 1
+
+
+# --- unit references: a code or a public id, everywhere ------------------------------------
+
+# What each kind needs besides the title, so that only the unit references vary.
+KIND_BODIES: dict[str, dict[str, Any]] = {
+    "protection": {"target": "delegation", "delegation_level": "foreign"},
+    "checkpoint": {"purpose": "traffic", "place": "Quốc lộ 1A"},
+    "zone": {"zone_kind": "lockdown"},
+    "patrol": {"route": "border"},
+    "rescue": {"incident_kind": "storm"},
+    "exercise": {"exercise_kind": "sar"},
+}
+MODELS = {kind.name: kind.model for kind in KINDS.values()}
+
+
+def kind_body(kind: str, **extra: Any) -> dict[str, Any]:
+    return {"title": "Bản ghi thử", "start_date": "2024-08-01", **KIND_BODIES[kind], **extra}
+
+
+def ref(unit: Unit, form: str) -> str:
+    return unit.code if form == "code" else str(unit.public_id)
+
+
+def unit_codes(response: Any) -> list[str]:
+    return [u["unit"]["code"] for u in response.json()["units"]]
+
+
+def test_every_kind_has_its_unit_reference_tests() -> None:
+    assert set(KIND_BODIES) == set(MODELS)
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_BODIES))
+def test_a_new_record_names_its_lead_and_partner_units_by_code_or_public_id(
+    world: OrgWorld, ca: Client, kind: str
+) -> None:
+    lead, partner = world.u("ca_commune_a"), world.u("bp_post_a")
+    for form in ("code", "public_id"):
+        body = kind_body(
+            kind,
+            lead_unit=ref(lead, form),
+            units=[{"unit": ref(partner, form), "personnel": 4}],
+        )
+        response = post(ca, url(f"{kind}-list"), body)
+        assert response.status_code == 201, (form, response.json())
+        assert response.json()["owner_unit"]["code"] == "CAX-SK1", form
+        assert unit_codes(response) == ["CAX-SK1", "DBP-SK"], form
+    assert MODELS[kind].objects.filter(owner_unit=lead).count() == 2
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_BODIES))
+def test_a_new_record_naming_an_unknown_unit_is_refused_on_that_field_and_nothing_is_saved(
+    world: OrgWorld, ca: Client, kind: str
+) -> None:
+    unknown_id = str(uuid.uuid4())
+    for extra, field in (
+        ({"lead_unit": "KHONG-CO"}, "lead_unit"),
+        ({"lead_unit": unknown_id}, "lead_unit"),
+        ({"units": [{"unit": unknown_id}]}, "units.0.unit"),
+        ({"units": [{"unit": "CAT"}, {"unit": "KHONG-CO"}]}, "units.1.unit"),
+    ):
+        response = post(ca, url(f"{kind}-list"), kind_body(kind, **extra))
+        assert response.status_code == 400, (extra, response.json())
+        assert response.json()["code"] == "unknown_unit", extra
+        assert list(response.json()["fields"]) == [field], extra
+    assert MODELS[kind].all_objects.count() == 0
+    assert OperationUnit.objects.count() == 0
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_BODIES))
+def test_a_change_names_the_units_by_code_or_public_id_and_refuses_an_unknown_one(
+    world: OrgWorld, ca: Client, kind: str
+) -> None:
+    created = post(ca, url(f"{kind}-list"), kind_body(kind))
+    assert created.status_code == 201, created.json()
+    detail = url(f"{kind}-detail", created.json()["public_id"])
+
+    by_code = patch(ca, detail, {"version": 1, "units": [{"unit": "DBP-SK", "personnel": 2}]})
+    assert by_code.status_code == 200, by_code.json()
+    assert unit_codes(by_code) == ["CAT", "DBP-SK"]
+    by_id = patch(
+        ca, detail, {"version": 2, "units": [{"unit": str(world.u("qs_commune_a").public_id)}]}
+    )
+    assert by_id.status_code == 200, by_id.json()
+    assert unit_codes(by_id) == ["CAT", "BCHQSX-SK1"]
+    for unknown in ("KHONG-CO", str(uuid.uuid4())):
+        refused = patch(ca, detail, {"version": 3, "units": [{"unit": "CAT"}, {"unit": unknown}]})
+        assert refused.status_code == 400, refused.json()
+        assert refused.json()["code"] == "unknown_unit"
+        assert list(refused.json()["fields"]) == ["units.1.unit"]
+    unnamed = patch(ca, detail, {"version": 3, "units": [{"personnel": 1}]})
+    assert unnamed.status_code == 400, unnamed.json()
+    assert list(unnamed.json()["fields"]) == ["units.0.unit"]
+
+    record = MODELS[kind].objects.get()
+    assert record.version == 3
+    assert sorted(p.unit.code for p in record.participants.all()) == ["BCHQSX-SK1", "CAT"]
 
 
 # --- checkpoint counts --------------------------------------------------------------------
