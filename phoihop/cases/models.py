@@ -27,8 +27,7 @@ from phoihop.cases.enums import (
     WantedStatus,
 )
 from phoihop.cases.measures import MEASURE_CHOICES, MEASURES, QUANTITY_PLACES
-from phoihop.core.models import BaseModel
-from phoihop.core.text import fold
+from phoihop.core.models import BaseModel, Searchable
 
 QUANTITY_DIGITS = 24
 
@@ -125,7 +124,7 @@ def case_number(number: int, unit_code: str) -> str:
     return f"{number:02d}/VV-{unit_code}"
 
 
-class Case(ScopedModel):
+class Case(ScopedModel, Searchable):
     """Vụ việc / vụ án: owned by the lead unit, shared with cooperating units (distribution)."""
 
     number = models.PositiveIntegerField(_("số"), editable=False)
@@ -182,6 +181,7 @@ class Case(ScopedModel):
     created_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
     search_text = models.TextField(editable=False, blank=True, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
+    search_fields = ("title", "summary")
 
     class Meta(ScopedModel.Meta):
         ordering = ["-detected_at", "-id"]
@@ -196,13 +196,6 @@ class Case(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.title}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(f"{self.title}\n{self.summary}")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "summary"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     @property
     def display_number(self) -> str:

@@ -97,6 +97,15 @@ _CENTURY = {
 _SHAPE = re.compile(r"^\d{12}$")
 
 
+def citizen_id(place: str, *, birth_year: int, sex: str, serial: int) -> str:
+    """The citizen ID of a person registered at `place` (3 digits), as `citizen_id_problem`
+    reads it back: the century-and-sex digit, the birth year's last two digits, then `serial`."""
+    century = birth_year // 100 * 100
+    female = 1 if sex == "female" else 0
+    digit = next(d for d, start in _CENTURY.items() if start == century and d % 2 == female)
+    return f"{place}{digit}{birth_year % 100:02d}{serial:06d}"
+
+
 def citizen_id_problem(
     value: str, *, birth_year: int | None = None, sex: str | None = None
 ) -> str | None:

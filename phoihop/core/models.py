@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.text import fold
+
 
 class AliveQuerySet(models.QuerySet):
     def alive(self) -> AliveQuerySet:
@@ -41,6 +43,28 @@ class BaseModel(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class Searchable(models.Model):
+    """A record found by its words: `search_text` is its `search_fields` folded (no diacritics,
+    đ → d), kept in step on every save. Bulk inserts, which skip `save`, call
+    `refresh_search_text` themselves."""
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    search_text: Any  # the column, declared by each model beside its history
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(self.search_fields) & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold("\n".join(getattr(self, name) for name in self.search_fields))
 
 
 class IdempotencyRecord(models.Model):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
-from phoihop.core.models import BaseModel
-from phoihop.core.text import fold
+from phoihop.core.models import BaseModel, Searchable
 from phoihop.exchange.enums import (
     Credibility,
     Handling,
@@ -23,7 +20,7 @@ from phoihop.exchange.enums import (
 )
 
 
-class InformationItem(ScopedModel):
+class InformationItem(ScopedModel, Searchable):
     """Thông tin: owned by the issuing unit, numbered per unit and year (`15/TT-BP`)."""
 
     number = models.PositiveIntegerField(_("số"), editable=False)
@@ -54,6 +51,7 @@ class InformationItem(ScopedModel):
     # `Ma túy` on SQLite too, which has no unaccent.
     search_text = models.TextField(editable=False, blank=True, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
+    search_fields = ("title", "content")
 
     class Meta(ScopedModel.Meta):
         ordering = ["-sent_at", "-id"]
@@ -67,13 +65,6 @@ class InformationItem(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.title}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(f"{self.title}\n{self.content}")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "content"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     @property
     def display_number(self) -> str:

@@ -11,8 +11,6 @@ record through `phoihop.access.models.Distribution` and therefore sees it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -23,8 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
 from phoihop.cases.enums import ParticipationRole
-from phoihop.core.models import BaseModel
-from phoihop.core.text import fold
+from phoihop.core.models import BaseModel, Searchable
 from phoihop.operations.enums import (
     CheckpointPurpose,
     DelegationLevel,
@@ -102,7 +99,7 @@ class OperationCommune(models.Model):
         return f"{self.content_type_id}:{self.object_id} {self.commune_id}"
 
 
-class OperationRecord(ScopedModel):
+class OperationRecord(ScopedModel, Searchable):
     """What every joint-operation record has. Concrete kinds add their own fields."""
 
     title = models.CharField(_("nội dung"), max_length=300)
@@ -117,6 +114,7 @@ class OperationRecord(ScopedModel):
     participants = GenericRelation(OperationUnit)
     places = GenericRelation(OperationCommune)
 
+    search_fields = ("title", "place")
     # Subclasses: the counts refused below zero, the fields specific to the kind.
     count_fields: tuple[str, ...] = ()
     kind_fields: tuple[str, ...] = ()
@@ -127,13 +125,6 @@ class OperationRecord(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(f"{self.title}\n{self.place}")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "place"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
