@@ -1,29 +1,29 @@
 """Forms of the case registry pages: the case with its inline rows, transitions, wanted persons.
 
 Forms only shape input; the services decide. A service's DomainError is put back where the user
-typed the value (`place_domain_error`): on the case's field, or on the field of the inline row
-it names (`subjects.1.citizen_id`, `seized_items.0.quantity`).
+typed the value by the kernel's `place_domain_error`: on the case's field, or on the field of the
+inline row it names (`subjects.1.citizen_id`, `seized_items.0.quantity`). Inline rows are the
+kernel's `RowForm`/`InlineRows`; unit and commune choices come from `phoihop.org.refs`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.access.policy import installation_ceiling
+from phoihop.access.policy import classification_choices
 from phoihop.cases import selectors
 from phoihop.cases.enums import (
     CaseCategory,
     CaseDomain,
     CaseOutcome,
+    ParticipationRole,
     Sex,
     SubjectKind,
     SubjectResult,
@@ -33,63 +33,41 @@ from phoihop.cases.filters import CaseFilter
 from phoihop.cases.measures import MEASURE_CHOICES, MEASURES, parse_quantity
 from phoihop.cases.models import Case, CatalogueItem, SeizedItem, Subject
 from phoihop.cases.services import SeizedData, SubjectData
-from phoihop.core.enums import STORABLE_CLASSIFICATIONS
 from phoihop.core.errors import DomainError
-from phoihop.core.forms import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, BootstrapForm
+from phoihop.core.formats import number
+from phoihop.core.forms import (
+    DATE_INPUT_FORMATS,
+    DATE_WIDGET_FORMAT,
+    BootstrapForm,
+    InlineRows,
+    RowForm,
+    checkbox,
+    date_field,
+    datetime_field,
+    select,
+    text_input,
+)
 from phoihop.exchange.models import InformationItem
 from phoihop.exchange.selectors import info_item_list
-from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import grouped_unit_choices
-from phoihop.org.selectors import area_list, unit_list
-
-DATETIME_WIDGET_FORMAT = "%d/%m/%Y %H:%M"
-DATE_WIDGET_FORMAT = "%d/%m/%Y"
-
-
-def _text(**attrs: Any) -> forms.TextInput:
-    return forms.TextInput(attrs={"class": "form-control", **attrs})
-
-
-def _select(**attrs: Any) -> forms.Select:
-    return forms.Select(attrs={"class": "form-select", **attrs})
-
-
-def _check() -> forms.CheckboxInput:
-    return forms.CheckboxInput(attrs={"class": "form-check-input"})
-
-
-def _datetime_field(label: Any, *, required: bool = True) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        input_formats=DATETIME_INPUT_FORMATS,
-        widget=forms.DateTimeInput(
-            format=DATETIME_WIDGET_FORMAT,
-            attrs={"class": "form-control", "placeholder": "dd/mm/yyyy hh:mm"},
-        ),
-    )
-
-
-def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            format=DATE_WIDGET_FORMAT,
-            attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"},
-        ),
-    )
-
-
-def _classification_choices() -> list[tuple[int, Any]]:
-    ceiling = installation_ceiling()
-    return [(value, label) for value, label in STORABLE_CLASSIFICATIONS if value <= ceiling]
+from phoihop.org.refs import (
+    grouped_unit_choices,
+    own_units,
+    province_communes,
+    province_units,
+    units_by_public_id,
+)
 
 
 def _version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _classification_field() -> forms.TypedChoiceField:
+    # Choices read on every form: the installation's ceiling is a setting.
+    return forms.TypedChoiceField(
+        label=_("Độ mật"), choices=classification_choices, coerce=int, initial=0, widget=select()
+    )
 
 
 def parse_money(value: str) -> Decimal | None:
@@ -108,53 +86,6 @@ def parse_money(value: str) -> Decimal | None:
     return amount
 
 
-# --- where service errors go ---------------------------------------------------------------
-
-
-def place_domain_error(
-    form: forms.Form,
-    error: DomainError,
-    *,
-    rows: Mapping[str, Sequence[forms.Form]] | None = None,
-    field_map: Mapping[str, str] | None = None,
-) -> None:
-    """Put a service's refusal on the field the user typed it in, else on top of the form.
-
-    `rows` maps a list name of the service (`subjects`, `seized_items`) to the inline row forms
-    in the order they were passed, so `subjects.1.citizen_id` lands on the second row's field.
-    A stale version is never a field's fault: its whole message goes on top.
-    """
-    lists = rows or {}
-    mapping = field_map or {}
-    placed = False
-    for name, messages in error.fields.items():
-        head, _sep, rest = name.partition(".")
-        if head in lists and rest:
-            index, _sep, sub = rest.partition(".")
-            try:
-                row = lists[head][int(index)]
-            except (ValueError, IndexError):
-                continue
-            if sub in row.fields and not row.fields[sub].widget.is_hidden:
-                for message in messages:
-                    row.add_error(sub, message)
-            else:
-                row.add_error(None, error.message if sub == "version" else messages[0])
-            placed = True
-            continue
-        if name == "version":
-            form.add_error(None, error.message)
-            placed = True
-            continue
-        target = mapping.get(name, name)
-        if target in form.fields and not form.fields[target].widget.is_hidden:
-            for message in messages:
-                form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 # --- the list filter -----------------------------------------------------------------------
 
 
@@ -165,8 +96,8 @@ class CaseListFilter(CaseFilter):
     def __init__(self, data: Any = None, queryset: Any = None, *, actor: User) -> None:
         super().__init__(data, queryset)
         for name in ("category", "domain", "status", "force", "lead_force"):
-            self.filters[name].extra.update(empty_label=_("Tất cả"), widget=_select())
-        self.filters["q"].extra["widget"] = _text(placeholder=_("Tên, tóm tắt vụ việc…"))
+            self.filters[name].extra.update(empty_label=_("Tất cả"), widget=select())
+        self.filters["q"].extra["widget"] = text_input(placeholder=_("Tên, tóm tắt vụ việc…"))
         self.filters["q"].label = _("Tìm")
         self.filters["area"].label = _("Địa bàn")
         self.filters["area"].extra["widget"] = forms.Select(
@@ -188,60 +119,14 @@ def area_choices(actor: User) -> list[tuple[str, Any]]:
     if unit is None:
         return [("", _("Tất cả"))]
     province = unit.province
-    communes = (
-        area_list(actor=actor)
-        .filter(level=AreaLevel.COMMUNE, parent_id=province.pk, valid_until__isnull=True)
-        .order_by("name")
-    )
     return [
         ("", _("Tất cả")),
         (province.code, str(_("Toàn %(province)s") % {"province": province.name})),
-        *[(c.code, c.name) for c in communes],
+        *[(c.code, c.name) for c in province_communes(actor)],
     ]
 
 
 # --- the case ------------------------------------------------------------------------------
-
-
-def province_communes(actor: User, *, also: AdministrativeArea | None = None) -> QuerySet[Any]:
-    unit = actor.unit
-    if unit is None:
-        return AdministrativeArea.objects.none()
-    current = Q(level=AreaLevel.COMMUNE, parent_id=unit.province_id, valid_until__isnull=True)
-    if also is not None:
-        # An old commune a case was recorded in stays selectable on its edit page.
-        current |= Q(pk=also.pk)
-    return area_list(actor=actor).filter(current).order_by("name")
-
-
-def province_units(actor: User) -> QuerySet[Unit]:
-    """Active units of the actor's province, own unit included, force by force."""
-    unit = actor.unit
-    if unit is None:
-        return Unit.objects.none()
-    return (
-        unit_list(actor=actor)
-        .filter(province_id=unit.province_id, valid_until__isnull=True)
-        .order_by("force__order", "force__code", "path")
-    )
-
-
-def own_units(actor: User) -> QuerySet[Unit]:
-    """The actor's unit and the active units below it: possible lead units of a new case."""
-    unit = actor.unit
-    if unit is None:
-        return Unit.objects.none()
-    return (
-        unit_list(actor=actor)
-        .filter(path__startswith=unit.path, valid_until__isnull=True)
-        .order_by("path")
-    )
-
-
-def _by_public_id(units: QuerySet[Unit], values: Iterable[str]) -> list[Unit]:
-    wanted = [v for v in values if v]
-    found = {str(u.public_id): u for u in units.filter(public_id__in=wanted)}
-    return [found[v] for v in wanted if v in found]
 
 
 class CaseForm(BootstrapForm):
@@ -250,33 +135,33 @@ class CaseForm(BootstrapForm):
     FIELD_MAP = {"owner_unit": "lead_unit", "province": "commune"}
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
-    title = forms.CharField(label=_("Tên vụ việc"), max_length=300, widget=_text())
+    title = forms.CharField(label=_("Tên vụ việc"), max_length=300, widget=text_input())
     summary = forms.CharField(
         label=_("Tóm tắt"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
     )
     category = forms.ChoiceField(
-        label=_("Loại vụ việc"), choices=[("", "—"), *CaseCategory.choices], widget=_select()
+        label=_("Loại vụ việc"), choices=[("", "—"), *CaseCategory.choices], widget=select()
     )
     domain = forms.ChoiceField(
-        label=_("Địa bàn xảy ra"), choices=[("", "—"), *CaseDomain.choices], widget=_select()
+        label=_("Địa bàn xảy ra"), choices=[("", "—"), *CaseDomain.choices], widget=select()
     )
     commune = forms.ModelChoiceField(
         label=_("Xã, phường"),
         queryset=AdministrativeArea.objects.none(),
         to_field_name="code",
         empty_label="—",
-        widget=_select(),
+        widget=select(),
     )
-    detected_at = _datetime_field(_("Thời điểm phát hiện"))
-    occurred_at = _datetime_field(_("Thời điểm xảy ra"), required=False)
-    lead_unit = forms.ChoiceField(label=_("Đơn vị chủ trì"), choices=(), widget=_select())
+    detected_at = datetime_field(_("Thời điểm phát hiện"))
+    occurred_at = datetime_field(_("Thời điểm xảy ra"), required=False)
+    lead_unit = forms.ChoiceField(label=_("Đơn vị chủ trì"), choices=(), widget=select())
     detecting_unit = forms.ChoiceField(
         label=_("Đơn vị phát hiện"),
         choices=(),
         required=False,
-        widget=_select(),
+        widget=select(),
         help_text=_("Để trống: đơn vị chủ trì."),
     )
     cooperating_units = forms.MultipleChoiceField(
@@ -286,13 +171,11 @@ class CaseForm(BootstrapForm):
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
         help_text=_("Các đơn vị phối hợp (mọi lực lượng) cũng được xem vụ việc."),
     )
-    classification = forms.TypedChoiceField(
-        label=_("Độ mật"), choices=(), coerce=int, initial=0, widget=_select()
-    )
+    classification = _classification_field()
     is_joint = forms.BooleanField(
         label=_("Vụ việc phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
         required=False,
-        widget=_check(),
+        widget=checkbox(),
     )
     latitude = forms.DecimalField(
         label=_("Vĩ độ"),
@@ -300,7 +183,7 @@ class CaseForm(BootstrapForm):
         max_digits=9,
         decimal_places=6,
         localize=True,
-        widget=_text(placeholder="18,3412"),
+        widget=text_input(placeholder="18,3412"),
     )
     longitude = forms.DecimalField(
         label=_("Kinh độ"),
@@ -308,7 +191,7 @@ class CaseForm(BootstrapForm):
         max_digits=9,
         decimal_places=6,
         localize=True,
-        widget=_text(placeholder="105,2351"),
+        widget=text_input(placeholder="105,2351"),
     )
     info_items = forms.ModelMultipleChoiceField(
         label=_("Thông tin liên quan"),
@@ -336,7 +219,6 @@ class CaseForm(BootstrapForm):
         grouped = grouped_unit_choices(self.units)
         self.fields["detecting_unit"].choices = [("", "—"), *grouped]  # type: ignore[attr-defined]
         self.fields["cooperating_units"].choices = grouped  # type: ignore[attr-defined]
-        self.fields["classification"].choices = _classification_choices()  # type: ignore[attr-defined]
         if case is None:
             del self.fields["version"]
             self.lead_units = own_units(actor)
@@ -383,7 +265,7 @@ class CaseForm(BootstrapForm):
         }
 
     def clean_lead_unit(self) -> Unit | None:
-        found = _by_public_id(self.lead_units, [self.cleaned_data["lead_unit"]])
+        found = units_by_public_id(self.lead_units, [self.cleaned_data["lead_unit"]])
         return found[0] if found else None
 
     def clean_detecting_unit(self) -> Unit | None:
@@ -392,11 +274,11 @@ class CaseForm(BootstrapForm):
             return None
         if self.case is not None and value == str(self.case.detecting_unit.public_id):
             return self.case.detecting_unit
-        found = _by_public_id(self.units, [value])
+        found = units_by_public_id(self.units, [value])
         return found[0] if found else None
 
     def clean_cooperating_units(self) -> list[Unit]:
-        return _by_public_id(self.units, self.cleaned_data["cooperating_units"])
+        return units_by_public_id(self.units, self.cleaned_data["cooperating_units"])
 
     def _case_values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -435,8 +317,6 @@ class CaseForm(BootstrapForm):
 
 
 def cooperating_of(case: Case) -> list[Unit]:
-    from phoihop.cases.enums import ParticipationRole
-
     return [
         p.unit
         for p in case.participants.filter(role=ParticipationRole.COOPERATING).select_related("unit")
@@ -446,86 +326,58 @@ def cooperating_of(case: Case) -> list[Unit]:
 # --- inline rows ---------------------------------------------------------------------------
 
 
-class RowForm(BootstrapForm):
-    """One inline row. `public_id`/`version` say which saved row it edits (blank: a new row);
-    `row` marks the row present in the page, so a removed row is simply absent."""
-
-    row = forms.CharField(widget=forms.HiddenInput, required=False, initial="1")
-    public_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    DELETE = forms.BooleanField(label=_("Xóa dòng này"), required=False, widget=_check())
-
-    def __init__(self, *args: Any, key: int, list_name: str, **kwargs: Any) -> None:
-        kwargs["prefix"] = f"{list_name}-{key}"
-        super().__init__(*args, **kwargs)
-        self.key = key
-        self.list_name = list_name
-
-    @property
-    def is_saved(self) -> bool:
-        return bool(self.initial.get("public_id"))
-
-    @property
-    def deleting(self) -> bool:
-        return bool(self.is_saved and self.cleaned_data.get("DELETE"))
-
-    @classmethod
-    def initial_of(cls, record: Any) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def data_value(self) -> Any:
-        raise NotImplementedError
-
-    def is_blank(self) -> bool:
-        """A new row left as it came: nothing to save, nothing to complain about."""
-        return not self.is_saved and not self.has_changed()
-
-
 class SubjectRowForm(RowForm):
     kind = forms.ChoiceField(
-        label=_("Loại"), choices=SubjectKind.choices, initial=SubjectKind.PERSON, widget=_select()
+        label=_("Loại"), choices=SubjectKind.choices, initial=SubjectKind.PERSON, widget=select()
     )
     name = forms.CharField(
-        label=_("Họ tên / tên tổ chức"), max_length=200, required=False, widget=_text()
+        label=_("Họ tên / tên tổ chức"), max_length=200, required=False, widget=text_input()
     )
     other_names = forms.CharField(
-        label=_("Tên gọi khác"), max_length=200, required=False, widget=_text()
+        label=_("Tên gọi khác"), max_length=200, required=False, widget=text_input()
     )
-    birth_date = _date_field(_("Ngày sinh"), required=False)
+    birth_date = date_field(_("Ngày sinh"), required=False)
     birth_year = forms.IntegerField(
-        label=_("Năm sinh"), required=False, min_value=1900, max_value=2100, widget=_text()
+        label=_("Năm sinh"), required=False, min_value=1900, max_value=2100, widget=text_input()
     )
     sex = forms.ChoiceField(
-        label=_("Giới tính"), choices=[("", "—"), *Sex.choices], required=False, widget=_select()
+        label=_("Giới tính"), choices=[("", "—"), *Sex.choices], required=False, widget=select()
     )
     citizen_id = forms.CharField(
         label=_("Số định danh cá nhân"),
         max_length=20,
         required=False,
-        widget=_text(inputmode="numeric", placeholder=_("12 chữ số")),
+        widget=text_input(inputmode="numeric", placeholder=_("12 chữ số")),
     )
     passport = forms.CharField(
-        label=_("Số hộ chiếu"), max_length=20, required=False, widget=_text()
+        label=_("Số hộ chiếu"), max_length=20, required=False, widget=text_input()
     )
     nationality = forms.CharField(
-        label=_("Quốc tịch"), max_length=60, required=False, initial="Việt Nam", widget=_text()
+        label=_("Quốc tịch"), max_length=60, required=False, initial="Việt Nam", widget=text_input()
     )
     registration_number = forms.CharField(
-        label=_("Số đăng ký kinh doanh (tổ chức)"), max_length=30, required=False, widget=_text()
+        label=_("Số đăng ký kinh doanh (tổ chức)"),
+        max_length=30,
+        required=False,
+        widget=text_input(),
     )
-    address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False, widget=_text())
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False, widget=_text())
+    address = forms.CharField(
+        label=_("Địa chỉ"), max_length=300, required=False, widget=text_input()
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=20, required=False, widget=text_input()
+    )
     role = forms.ChoiceField(
         label=_("Vai trò"),
         choices=SubjectRole.choices,
         initial=SubjectRole.SUSPECT,
-        widget=_select(),
+        widget=select(),
     )
     result = forms.ChoiceField(
         label=_("Kết quả"),
         choices=[("", "—"), *SubjectResult.choices],
         required=False,
-        widget=_select(),
+        widget=select(),
     )
 
     DATA_FIELDS = (
@@ -562,16 +414,16 @@ class SeizedRowForm(RowForm):
         to_field_name="code",
         required=False,
         empty_label=_("— Chọn mặt hàng —"),
-        widget=_select(),
+        widget=select(),
     )
     quantity = forms.CharField(
         label=_("Số lượng"),
         max_length=40,
         required=False,
-        widget=_text(inputmode="decimal", placeholder="11,09"),
+        widget=text_input(inputmode="decimal", placeholder="11,09"),
     )
-    unit = forms.ChoiceField(label=_("Đơn vị tính"), choices=(), required=False, widget=_select())
-    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False, widget=_text())
+    unit = forms.ChoiceField(label=_("Đơn vị tính"), choices=(), required=False, widget=select())
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False, widget=text_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -627,8 +479,6 @@ class SeizedRowForm(RowForm):
 
 def format_quantity(value: Decimal) -> str:
     """A stored quantity as the user types it: `11,09`, `1.508`."""
-    from phoihop.core.formats import number
-
     return number(value, max_decimals=6)
 
 
@@ -639,78 +489,10 @@ def unit_choices(item: CatalogueItem | None) -> list[tuple[str, str]]:
     return [(code, MEASURES[code].label) for code in item.input_units if code in MEASURES]
 
 
-_ROW_KEY = re.compile(r"^(?P<list>[a-z_]+)-(?P<key>\d{1,4})-row$")
+class CaseRows(InlineRows):
+    """The inline rows of a case: its subjects and its seized items."""
 
-
-class InlineRows:
-    """The inline rows of one list (`subjects` or `seized_items`) as the page posted them.
-
-    Rows are keyed by a number that only has to be unique in the page: rows added with htmx
-    take the next key, removed rows are just gone, and the rows keep the page's order.
-    """
-
-    FORMS: dict[str, type[RowForm]] = {
-        "subjects": SubjectRowForm,
-        "seized_items": SeizedRowForm,
-    }
-
-    def __init__(self, list_name: str, forms_: list[RowForm]) -> None:
-        self.list_name = list_name
-        self.forms = forms_
-
-    @property
-    def next_key(self) -> int:
-        return max((f.key for f in self.forms), default=-1) + 1
-
-    @classmethod
-    def blank(cls, list_name: str, count: int = 1) -> InlineRows:
-        form_class = cls.FORMS[list_name]
-        return cls(list_name, [form_class(key=k, list_name=list_name) for k in range(count)])
-
-    @classmethod
-    def of_saved(cls, list_name: str, records: Iterable[Any]) -> InlineRows:
-        form_class = cls.FORMS[list_name]
-        forms_ = [
-            form_class(key=k, list_name=list_name, initial=form_class.initial_of(r))
-            for k, r in enumerate(records)
-        ]
-        return cls(list_name, forms_)
-
-    @classmethod
-    def from_post(
-        cls, list_name: str, data: Mapping[str, Any], saved: Mapping[str, Any] | None = None
-    ) -> InlineRows:
-        """The posted rows; `saved` maps a row's public id to its record (edit page), whose
-        values are the row's initial, so an untouched saved row is seen as unchanged."""
-        form_class = cls.FORMS[list_name]
-        keys = sorted(
-            {
-                int(m.group("key"))
-                for name in data
-                if (m := _ROW_KEY.match(name)) and m.group("list") == list_name
-            }
-        )
-        forms_: list[RowForm] = []
-        for key in keys:
-            public_id = str(data.get(f"{list_name}-{key}-public_id") or "").strip()
-            record = (saved or {}).get(public_id) if public_id else None
-            initial = form_class.initial_of(record) if record is not None else None
-            if public_id and record is None:
-                # The row was deleted by someone else meanwhile: keep the id, so the page says so.
-                initial = {"public_id": public_id, "row": "1"}
-            forms_.append(form_class(data, key=key, list_name=list_name, initial=initial))
-        return cls(list_name, forms_)
-
-    def is_valid(self) -> bool:
-        # Every row is validated, so each shows its own errors.
-        return all([f.is_valid() for f in self.forms])
-
-    def active(self) -> list[RowForm]:
-        """The rows that mean something: saved rows, and new rows the user filled in."""
-        return [f for f in self.forms if not f.is_blank()]
-
-    def has_errors(self) -> bool:
-        return any(f.errors for f in self.forms)
+    FORMS = {"subjects": SubjectRowForm, "seized_items": SeizedRowForm}
 
 
 # --- transitions ---------------------------------------------------------------------------
@@ -734,13 +516,13 @@ class HandleForm(TransitionForm):
             (CaseOutcome.ADMINISTRATIVE, CaseOutcome.ADMINISTRATIVE.label),
             (CaseOutcome.NO_VIOLATION, CaseOutcome.NO_VIOLATION.label),
         ],
-        widget=_select(),
+        widget=select(),
         error_messages={"required": _("Phải chọn kết quả xử lý.")},
     )
     fine_amount = forms.CharField(
         label=_("Số tiền phạt (đồng)"),
         required=False,
-        widget=_text(inputmode="numeric", placeholder="5.000.000"),
+        widget=text_input(inputmode="numeric", placeholder="5.000.000"),
         help_text=_("Chỉ khi xử phạt vi phạm hành chính."),
     )
 
@@ -752,7 +534,7 @@ class TransferForm(TransitionForm):
     transferred_to = forms.CharField(
         label=_("Cơ quan tiếp nhận"),
         max_length=200,
-        widget=_text(),
+        widget=text_input(),
         error_messages={"required": _("Phải ghi cơ quan tiếp nhận.")},
     )
 
@@ -761,35 +543,32 @@ class TransferForm(TransitionForm):
 
 
 class WantedForm(BootstrapForm):
-    notice_number = forms.CharField(label=_("Số quyết định truy nã"), max_length=40, widget=_text())
-    notice_date = _date_field(_("Ngày quyết định"))
+    notice_number = forms.CharField(
+        label=_("Số quyết định truy nã"), max_length=40, widget=text_input()
+    )
+    notice_date = date_field(_("Ngày quyết định"))
     issuing_authority = forms.CharField(
-        label=_("Cơ quan ra quyết định"), max_length=200, widget=_text()
+        label=_("Cơ quan ra quyết định"), max_length=200, widget=text_input()
     )
-    full_name = forms.CharField(label=_("Họ tên"), max_length=200, widget=_text())
-    other_names = forms.CharField(
-        label=_("Tên gọi khác"), max_length=200, required=False, widget=_text()
-    )
-    birth_date = _date_field(_("Ngày sinh"), required=False)
-    birth_year = forms.IntegerField(
-        label=_("Năm sinh"), required=False, min_value=1900, max_value=2100, widget=_text()
-    )
+    full_name = forms.CharField(label=_("Họ tên"), max_length=200, widget=text_input())
+    # The person is entered as a subject of a case is.
+    other_names = SubjectRowForm.base_fields["other_names"]
+    birth_date = SubjectRowForm.base_fields["birth_date"]
+    birth_year = SubjectRowForm.base_fields["birth_year"]
     sex = SubjectRowForm.base_fields["sex"]
     citizen_id = SubjectRowForm.base_fields["citizen_id"]
-    address = forms.CharField(label=_("Nơi cư trú"), max_length=300, required=False, widget=_text())
-    offence = forms.CharField(label=_("Tội danh"), max_length=300, required=False, widget=_text())
-    classification = forms.TypedChoiceField(
-        label=_("Độ mật"), choices=(), coerce=int, initial=0, widget=_select()
+    address = forms.CharField(
+        label=_("Nơi cư trú"), max_length=300, required=False, widget=text_input()
     )
+    offence = forms.CharField(
+        label=_("Tội danh"), max_length=300, required=False, widget=text_input()
+    )
+    classification = _classification_field()
     is_joint = forms.BooleanField(
         label=_("Thông tin phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
         required=False,
-        widget=_check(),
+        widget=checkbox(),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["classification"].choices = _classification_choices()  # type: ignore[attr-defined]
 
     def wanted_fields(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -797,17 +576,17 @@ class WantedForm(BootstrapForm):
 
 class ArrestForm(BootstrapForm):
     version = _version_field()
-    arrested_at = _datetime_field(_("Thời điểm bắt"))
-    arresting_unit = forms.ChoiceField(label=_("Đơn vị bắt"), choices=(), widget=_select())
+    arrested_at = datetime_field(_("Thời điểm bắt"))
+    arresting_unit = forms.ChoiceField(label=_("Đơn vị bắt"), choices=(), widget=select())
     case = forms.ChoiceField(
         label=_("Vụ việc"),
         choices=(),
         required=False,
-        widget=_select(),
+        widget=select(),
         help_text=_("Vụ việc trong đó đối tượng bị bắt (nếu có)."),
     )
     surrendered = forms.BooleanField(
-        label=_("Đối tượng ra đầu thú"), required=False, widget=_check()
+        label=_("Đối tượng ra đầu thú"), required=False, widget=checkbox()
     )
 
     # Cases offered in the select: the most recent ones the actor sees.
@@ -834,7 +613,7 @@ class ArrestForm(BootstrapForm):
         ]
 
     def clean_arresting_unit(self) -> Unit | None:
-        found = _by_public_id(self.units, [self.cleaned_data["arresting_unit"]])
+        found = units_by_public_id(self.units, [self.cleaned_data["arresting_unit"]])
         return found[0] if found else None
 
     def clean_case(self) -> Case | None:
@@ -845,8 +624,6 @@ class ArrestForm(BootstrapForm):
 
 
 def _uuid_or_none(value: Any) -> Any:
-    import uuid
-
     try:
         return uuid.UUID(str(value))
     except ValueError:

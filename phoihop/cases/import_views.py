@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from phoihop.cases import imports
 from phoihop.cases.models import CaseImport
 from phoihop.core.errors import DomainError, NotFound
+from phoihop.core.forms import BootstrapForm, place_domain_error
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, errors_xlsx
 from phoihop.org.models import User
 
@@ -32,7 +33,7 @@ WORKER_MISSING_AFTER = dt.timedelta(seconds=30)
 RECENT_JOBS = 10
 
 
-class ImportForm(forms.Form):
+class ImportForm(BootstrapForm):
     file = forms.FileField(
         label=gettext_lazy("Tệp XLSX hoặc CSV"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
@@ -69,7 +70,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 language=translation.get_language() or "",
             )
         except DomainError as error:
-            form.add_error("file" if "file" in error.fields else None, error.message)
+            place_domain_error(form, error)
         else:
             return redirect("cases:import_status", public_id=job.public_id)
     jobs = imports.case_import_list(actor=actor)[:RECENT_JOBS]

@@ -50,6 +50,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from phoihop.access.rules import Action, require
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.cases.enums import (
@@ -65,7 +66,7 @@ from phoihop.cases.models import CaseImport, CatalogueItem
 from phoihop.cases.selectors import catalogue_items
 from phoihop.cases.services import SeizedData, SubjectData, case_create
 from phoihop.core.enums import Classification
-from phoihop.core.errors import DomainError, NotFound, PermissionDenied
+from phoihop.core.errors import DomainError, NotFound
 from phoihop.core.tabular import (
     CellError,
     Column,
@@ -80,7 +81,7 @@ from phoihop.core.tabular import (
     template_xlsx,
 )
 from phoihop.core.text import fold
-from phoihop.org.enums import AreaLevel, RoleCode
+from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
 from phoihop.org.refs import commune_by_code
 from phoihop.org.selectors import unit_list
@@ -857,12 +858,9 @@ class _DryRun(Exception):
 
 def _check_importer(actor: User) -> None:
     """Refused once for the whole file rather than once per case (the service checks again)."""
-    if (
-        not actor.is_authenticated
-        or actor.unit is None
-        or not (actor.has_role(RoleCode.OFFICER) or actor.has_role(RoleCode.COMMANDER))
-    ):
-        raise PermissionDenied(_("Chỉ cán bộ hoặc chỉ huy của đơn vị được nhập vụ việc."))
+    require(
+        actor, Action.CREATE, message=_("Chỉ cán bộ hoặc chỉ huy của đơn vị được nhập vụ việc.")
+    )
 
 
 def import_cases(

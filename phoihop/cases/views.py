@@ -9,6 +9,7 @@ row services inside one transaction, so a bad row leaves the case as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
@@ -16,7 +17,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,39 +30,64 @@ from phoihop.access.rules import Action, can
 from phoihop.access.shortcuts import record_or_404
 from phoihop.cases import selectors, services
 from phoihop.cases.enums import CASE_TRANSITIONS, CaseStatus, ParticipationRole, WantedStatus
+from phoihop.cases.filters import WantedFilter
 from phoihop.cases.forms import (
     ArrestForm,
     CaseForm,
     CaseListFilter,
+    CaseRows,
     HandleForm,
-    InlineRows,
-    RowForm,
-    SeizedRowForm,
-    SubjectRowForm,
     TransferForm,
     TransitionForm,
     WantedForm,
-    place_domain_error,
     unit_choices,
 )
 from phoihop.cases.measures import MEASURES
-from phoihop.cases.models import Case, SeizedItem, Subject, WantedPerson
+from phoihop.cases.models import Case, WantedPerson
 from phoihop.cases.selectors import CaseFigures, SeizedTotal
 from phoihop.core import formats
 from phoihop.core.errors import DomainError
+from phoihop.core.forms import InlineRows, RowForm, paginate, place_domain_error
 from phoihop.exchange.selectors import info_item_list
 from phoihop.org.models import Force, User
 
-PAGE_SIZE = 25
-ROW_LISTS = ("subjects", "seized_items")
+
+@dataclass(frozen=True)
+class RowKind:
+    """How the case pages read and save one list of inline rows."""
+
+    template: str
+    saved: Callable[..., QuerySet[Any]]
+    add: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    # The row's keyword in its update and delete services.
+    record_arg: str
+
+
+ROW_KINDS: dict[str, RowKind] = {
+    "subjects": RowKind(
+        "cases/_subject_row.html",
+        selectors.subject_list,
+        services.subject_add,
+        services.subject_update,
+        services.subject_delete,
+        "subject",
+    ),
+    "seized_items": RowKind(
+        "cases/_seized_row.html",
+        selectors.seized_item_list,
+        services.seized_item_add,
+        services.seized_item_update,
+        services.seized_item_delete,
+        "seized",
+    ),
+}
+ROW_LISTS = tuple(ROW_KINDS)
 
 
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _case_or_404(request: HttpRequest, public_id: UUID) -> Case:
@@ -134,7 +159,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.case_list(actor=actor), actor=actor
     )
     cases = case_filter.qs
-    page = _page(request, cases)
+    page = paginate(request, cases)
     return render(
         request,
         "cases/list.html",
@@ -249,24 +274,11 @@ def transition(request: HttpRequest, public_id: UUID, to_status: str) -> HttpRes
     form_class = TRANSITION_VIEWS[to_status][1]
     form = form_class(request.POST, prefix=to_status)
     if form.is_valid():
-        data = form.cleaned_data
-        common = {
-            "actor": actor,
-            "case": case,
-            "expected_version": data["version"],
-            "note": data["note"],
-        }
+        data = dict(form.cleaned_data)
         try:
-            if to_status == CaseStatus.VERIFYING:
-                services.case_start_verification(**common)
-            elif to_status == CaseStatus.HANDLED:
-                services.case_handle(
-                    **common, outcome=data["outcome"], fine_amount=data["fine_amount"]
-                )
-            elif to_status == CaseStatus.TRANSFERRED:
-                services.case_transfer(**common, transferred_to=data["transferred_to"])
-            else:
-                services.case_close(**common)
+            services.CASE_STEPS[to_status](
+                actor=actor, case=case, expected_version=data.pop("version"), **data
+            )
         except DomainError as error:
             place_domain_error(form, error)
         else:
@@ -289,8 +301,7 @@ def _form_context(
 ) -> dict[str, Any]:
     return {
         "form": case_form,
-        "subjects": rows["subjects"],
-        "seized_items": rows["seized_items"],
+        **rows,
         "case": case,
         "has_errors": bool(case_form.errors) or any(r.has_errors() for r in rows.values()),
         "tab": "create" if case is None else "",
@@ -302,10 +313,10 @@ def create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if request.method != "POST":
         form = CaseForm(actor=actor)
-        rows = {name: InlineRows.blank(name) for name in ROW_LISTS}
+        rows = {name: CaseRows.blank(name) for name in ROW_LISTS}
         return render(request, "cases/form.html", _form_context(form, rows, None))
     form = CaseForm(request.POST, actor=actor)
-    rows = {name: InlineRows.from_post(name, request.POST) for name in ROW_LISTS}
+    rows = {name: CaseRows.from_post(name, request.POST) for name in ROW_LISTS}
     valid = form.is_valid() & all([r.is_valid() for r in rows.values()])
     if valid:
         active = {name: r.active() for name, r in rows.items()}
@@ -329,12 +340,8 @@ def create(request: HttpRequest) -> HttpResponse:
 
 def _saved_rows(actor: User, case: Case) -> dict[str, dict[str, Any]]:
     return {
-        "subjects": {
-            str(s.public_id): s for s in selectors.subject_list(actor=actor).filter(case=case)
-        },
-        "seized_items": {
-            str(s.public_id): s for s in selectors.seized_item_list(actor=actor).filter(case=case)
-        },
+        name: {str(r.public_id): r for r in kind.saved(actor=actor).filter(case=case)}
+        for name, kind in ROW_KINDS.items()
     }
 
 
@@ -361,41 +368,26 @@ def _save_rows(
             try:
                 if row.is_saved and record is None:
                     raise _gone(row)
-                # The row services move the case's version on: they must see this very case.
-                if record is not None:
-                    record.case = case
-                expected = row.cleaned_data.get("version")
-                if name == "subjects":
-                    _save_subject(actor, case, cast(SubjectRowForm, row), record, expected)
-                else:
-                    _save_seized(actor, case, cast(SeizedRowForm, row), record, expected)
+                _save_row(actor, case, ROW_KINDS[name], row, record)
             except DomainError as error:
                 raise _RowRefused(row, error) from error
 
 
-def _save_subject(
-    actor: User, case: Case, row: SubjectRowForm, record: Subject | None, expected: int | None
-) -> None:
+def _save_row(actor: User, case: Case, kind: RowKind, row: RowForm, record: Any) -> None:
     if record is None:
-        services.subject_add(actor=actor, case=case, data=row.data_value())
-    elif row.deleting:
-        services.subject_delete(actor=actor, subject=record, expected_version=expected)
+        kind.add(actor=actor, case=case, data=row.data_value())
+        return
+    # The row services move the case's version on: they must see this very case.
+    record.case = case
+    expected = row.cleaned_data.get("version")
+    if row.deleting:
+        kind.delete(actor=actor, expected_version=expected, **{kind.record_arg: record})
     elif row.has_changed():
-        services.subject_update(
-            actor=actor, subject=record, data=row.data_value(), expected_version=expected
-        )
-
-
-def _save_seized(
-    actor: User, case: Case, row: SeizedRowForm, record: SeizedItem | None, expected: int | None
-) -> None:
-    if record is None:
-        services.seized_item_add(actor=actor, case=case, data=row.data_value())
-    elif row.deleting:
-        services.seized_item_delete(actor=actor, seized=record, expected_version=expected)
-    elif row.has_changed():
-        services.seized_item_update(
-            actor=actor, seized=record, data=row.data_value(), expected_version=expected
+        kind.update(
+            actor=actor,
+            data=row.data_value(),
+            expected_version=expected,
+            **{kind.record_arg: record},
         )
 
 
@@ -406,10 +398,10 @@ def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     saved = _saved_rows(actor, case)
     if request.method != "POST":
         form = CaseForm(actor=actor, case=case)
-        rows = {name: InlineRows.of_saved(name, saved[name].values()) for name in ROW_LISTS}
+        rows = {name: CaseRows.of_saved(name, saved[name].values()) for name in ROW_LISTS}
         return render(request, "cases/form.html", _form_context(form, rows, case))
     form = CaseForm(request.POST, actor=actor, case=case)
-    rows = {name: InlineRows.from_post(name, request.POST, saved[name]) for name in ROW_LISTS}
+    rows = {name: CaseRows.from_post(name, request.POST, saved[name]) for name in ROW_LISTS}
     valid = form.is_valid() & all([r.is_valid() for r in rows.values()])
     if valid:
         partners = form.cleaned_data["cooperating_units"]
@@ -457,14 +449,13 @@ def _next_key(request: HttpRequest, list_name: str) -> int:
 @login_required
 def row(request: HttpRequest, list_name: str) -> HttpResponse:
     """A blank inline row, appended by htmx; the page's next-key counter moves on (oob)."""
-    if list_name not in InlineRows.FORMS:
+    if list_name not in ROW_KINDS:
         raise Http404
     key = _next_key(request, list_name)
-    form = InlineRows.FORMS[list_name](key=key, list_name=list_name)
-    template = "cases/_subject_row.html" if list_name == "subjects" else "cases/_seized_row.html"
+    form = CaseRows.FORMS[list_name](key=key, list_name=list_name)
     return render(
         request,
-        template,
+        ROW_KINDS[list_name].template,
         {"row": form, "list_name": list_name, "next_key": key + 1, "oob": True},
     )
 
@@ -484,15 +475,13 @@ def unit_options(request: HttpRequest) -> HttpResponse:
 @login_required
 def wanted(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    people = selectors.wanted_list(actor=actor)
+    people = WantedFilter(request.GET or None, queryset=selectors.wanted_list(actor=actor)).qs
     status = request.GET.get("status", "")
-    if status in WantedStatus.values:
-        people = people.filter(status=status)
     return render(
         request,
         "cases/wanted_list.html",
         {
-            "page": _page(request, people),
+            "page": paginate(request, people),
             "status": status,
             "statuses": WantedStatus.choices,
             "tab": "wanted",

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from phoihop.audit.models import AuditEntry
 from phoihop.cases import imports
 from phoihop.cases.models import Case, CaseImport, CaseUnit, SeizedItem, Subject
+from phoihop.core.errors import PermissionDenied
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, ImportFailed
 from tests.factories import OrgWorld, login, user
 
@@ -386,8 +387,9 @@ def test_a_file_that_is_not_the_template_is_refused_whole(officer: Any) -> None:
 
 def test_only_officers_and_commanders_may_import(world: OrgWorld, template: bytes) -> None:
     staff = user(world.u("ca_province"), roles=["joint_staff"])
-    with pytest.raises(imports.PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused:
         imports.import_cases(actor=staff, content=template, filename="x.xlsx")
+    assert refused.value.message == "Chỉ cán bộ hoặc chỉ huy của đơn vị được nhập vụ việc."
     assert _counts() == NOTHING
 
 
