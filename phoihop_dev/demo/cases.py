@@ -31,9 +31,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
-
-from django.utils import timezone
+from typing import TYPE_CHECKING
 
 from phoihop.cases import services
 from phoihop.cases.enums import (
@@ -47,18 +45,19 @@ from phoihop.cases.enums import (
 )
 from phoihop.cases.models import Case, WantedPerson
 from phoihop.cases.reference import CATALOGUE
-from phoihop.core import formats
+from phoihop.core import formats, identifiers
 from phoihop.org.models import User
+from phoihop_dev.chance import moment_in, pick
 from phoihop_dev.demo.data import ha_tinh_exchange as exchange_data
 from phoihop_dev.demo.exchange import PROVINCE_CODE
 from phoihop_dev.demo.exchange import Planner as ExchangePlanner
 from phoihop_dev.demo.scenario import Scenario, UnitSpec
+from phoihop_dev.people import person_name
 
 if TYPE_CHECKING:
     from phoihop.cases.models import Case as CaseModel
     from phoihop_dev.demo.builder import DemoContext
 
-T = TypeVar("T")
 
 # --- the figures of each quarter ------------------------------------------------------------
 
@@ -528,35 +527,6 @@ WANTED_TITLES: dict[str, tuple[tuple[str, str, int], ...]] = {
 
 # --- people ---------------------------------------------------------------------------------
 
-SURNAMES = (
-    ("Nguyễn", 30), ("Trần", 10), ("Lê", 10), ("Phan", 7), ("Võ", 6), ("Hồ", 5), ("Phạm", 5),
-    ("Hoàng", 4), ("Đặng", 4), ("Đậu", 3), ("Thái", 3), ("Bùi", 3), ("Dương", 3), ("Đinh", 2),
-    ("Trương", 2), ("Ngô", 2), ("Đỗ", 2), ("Hà", 1), ("Chu", 1), ("Mai", 1), ("Cao", 1),
-    ("Lương", 1), ("Tôn", 1),
-)  # fmt: skip
-MIDDLE = {
-    Sex.MALE: (
-        ("Văn", 30), ("Đình", 6), ("Hữu", 5), ("Xuân", 4), ("Quốc", 3), ("Minh", 3), ("Đức", 4),
-        ("Công", 3), ("Thanh", 3), ("Ngọc", 2), ("Trọng", 2), ("Bá", 2), ("Sỹ", 2), ("Viết", 2),
-    ),
-    Sex.FEMALE: (
-        ("Thị", 30), ("Thị Thu", 4), ("Thị Hồng", 4), ("Thị Thanh", 3), ("Thị Ngọc", 2),
-        ("Thị Kim", 2), ("Thị Minh", 2),
-    ),
-}  # fmt: skip
-GIVEN = {
-    Sex.MALE: (
-        "Anh", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Huy", "Hoàng", "Khánh", "Lâm",
-        "Long", "Mạnh", "Nam", "Phong", "Phúc", "Quang", "Quân", "Sơn", "Tài", "Thành", "Thắng",
-        "Tiến", "Toàn", "Trung", "Tuấn", "Việt", "Vinh", "Hiếu", "Hòa", "Lực", "Kiên", "Đạt",
-        "Thông", "Hưng", "Luân", "Nhật", "Tâm", "Thịnh", "Hậu", "Lộc", "Sáng", "Chiến",
-    ),
-    Sex.FEMALE: (
-        "Hoa", "Hương", "Lan", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo",
-        "Trang", "Tuyết", "Vân", "Yến", "Hà", "Hằng", "Hiền", "Huyền", "Linh", "Loan", "Ly",
-        "My", "Nhàn", "Sương", "Thủy", "Thúy", "Xuân",
-    ),
-}  # fmt: skip
 LAO_NAMES = {
     Sex.MALE: (
         "Khamphone Sivilay", "Bounmy Phommachanh", "Souksavanh Inthavong",
@@ -738,10 +708,6 @@ class _Draft:
         return any(s.item == code for s in self.seized)
 
 
-def _pick(rng: random.Random, weighted: Sequence[tuple[T, float]]) -> T:
-    return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
-
-
 def split(total: Decimal, step: Decimal, parts: int, rng: random.Random) -> list[Decimal]:
     """`total` in `parts` positive whole multiples of `step` that add up to it exactly.
 
@@ -840,9 +806,10 @@ class CasePlanner:
     # people
 
     def citizen_id(self, rng: random.Random, code: str, year: int, sex: str) -> str:
-        century = {1900: 0, 2000: 2}[year // 100 * 100] + (1 if sex == Sex.FEMALE else 0)
         while True:
-            value = f"{code}{century}{year % 100:02d}{rng.randrange(10**6):06d}"
+            value = identifiers.citizen_id(
+                code, birth_year=year, sex=sex, serial=rng.randrange(10**6)
+            )
             if value not in self.citizen_ids:
                 self.citizen_ids.add(value)
                 return value
@@ -874,9 +841,7 @@ class CasePlanner:
                 role=role,
                 result=result,
             )
-        name = " ".join(
-            (_pick(rng, SURNAMES), _pick(rng, MIDDLE[Sex(sex)]), rng.choice(GIVEN[Sex(sex)]))
-        )
+        name = person_name(rng, sex)
         code, elsewhere, _w = rng.choices(ORIGINS, [o[2] for o in ORIGINS])[0]
         if code == "042":
             address = f"thôn {rng.choice(VILLAGES)}, {rng.choice(HOME_COMMUNES[commune])}, "
@@ -894,18 +859,17 @@ class CasePlanner:
         )
 
 
-def _moment(rng: random.Random, window: exchange_data.Quarter) -> dt.datetime:
-    days = (window.end - window.start).days + 1
-    day = window.start + dt.timedelta(days=rng.randrange(days))
+def _detection_hour(rng: random.Random) -> int:
     roll = rng.random()
     if roll < 0.65:
-        hour = rng.randint(7, 17)
-    elif roll < 0.9:
-        hour = rng.randint(18, 23)
-    else:
-        hour = rng.randint(0, 6)
-    moment = dt.time(hour, rng.randrange(60))
-    return dt.datetime.combine(day, moment, tzinfo=timezone.get_default_timezone())
+        return rng.randint(7, 17)
+    if roll < 0.9:
+        return rng.randint(18, 23)
+    return rng.randint(0, 6)
+
+
+def _moment(rng: random.Random, window: exchange_data.Quarter) -> dt.datetime:
+    return moment_in(rng, window.start, window.end, _detection_hour)
 
 
 def _kind(commune: str) -> str:
@@ -915,7 +879,7 @@ def _kind(commune: str) -> str:
 def _draft(rng: random.Random, planner: CasePlanner, quarter: CaseQuarter, sea: bool) -> _Draft:
     window = quarter.window
     on = window.start
-    category = _pick(rng, SEA_CATEGORIES if sea else quarter.categories)
+    category = pick(rng, SEA_CATEGORIES if sea else quarter.categories)
     options: list[tuple[tuple[str, str], float]] = []
     for commune in planner.communes:
         kind = _kind(commune)
@@ -925,7 +889,7 @@ def _draft(rng: random.Random, planner: CasePlanner, quarter: CaseQuarter, sea: 
         for force, force_weight in LEAD_FORCE[category]:
             for unit, share in planner.leads(force, category, commune, on, sea):
                 options.append(((unit, commune), weight * force_weight * share))
-    lead, commune = _pick(rng, options)
+    lead, commune = pick(rng, options)
     force = planner.units[lead].force
     if sea:
         domain = CaseDomain.SEA
@@ -1094,7 +1058,7 @@ def _handling(rng: random.Random, d: _Draft, quarter: CaseQuarter) -> _Handling:
     if rng.random() < quarter.still_verifying:
         return _Handling("verifying")
     criminal = any(s.quantity >= CRIMINAL_FROM.get(s.item, Decimal("Infinity")) for s in d.seized)
-    outcome = "prosecution" if criminal else _pick(rng, OUTCOMES[d.category])
+    outcome = "prosecution" if criminal else pick(rng, OUTCOMES[d.category])
     if outcome == "prosecution" and d.force == "QS":
         outcome = "transfer"  # the military command hands criminal cases to the police
     if outcome == "transfer":

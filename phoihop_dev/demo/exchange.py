@@ -20,9 +20,7 @@ import random
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
-
-from django.utils import timezone
+from typing import TYPE_CHECKING
 
 from phoihop.core import formats
 from phoihop.exchange import services
@@ -30,6 +28,7 @@ from phoihop.exchange.enums import Handling, Urgency
 from phoihop.exchange.models import InformationItem
 from phoihop.org.models import User
 from phoihop.org.services import user_create
+from phoihop_dev.chance import moment_in, pick
 from phoihop_dev.demo.data import ha_tinh_exchange as data
 from phoihop_dev.demo.scenario import PROVINCE, Scenario, UnitSpec
 
@@ -51,8 +50,6 @@ _RELIABILITY = (("A", 10), ("B", 40), ("C", 35), ("D", 10), ("F", 5))
 _CREDIBILITY = ((1, 10), (2, 40), (3, 35), (4, 10), (6, 5))
 _RESULTS = (("confirmed", 45), ("partly", 25), ("not_confirmed", 18), ("cannot_verify", 12))
 _KIND_WEIGHT = {"border": 3, "coast": 2, "inland": 1}  # where provincial units' news comes from
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -97,10 +94,6 @@ class PlannedItem:
     receipts: tuple[PlannedReceipt, ...]
     replies: tuple[PlannedReply, ...]
     verification: PlannedVerification | None
-
-
-def _pick(rng: random.Random, weighted: Sequence[tuple[T, int]]) -> T:
-    return rng.choices([value for value, _w in weighted], [w for _v, w in weighted])[0]
 
 
 def _lower_first(text: str) -> str:
@@ -160,18 +153,17 @@ class Planner:
         return list(data.PLACES)
 
 
-def _sent_at(rng: random.Random, quarter: data.Quarter) -> dt.datetime:
-    days = (quarter.end - quarter.start).days + 1
-    day = quarter.start + dt.timedelta(days=rng.randrange(days))
+def _sending_hour(rng: random.Random) -> int:
     roll = rng.random()
     if roll < 0.7:
-        hour = rng.randint(7, 16)
-    elif roll < 0.95:
-        hour = rng.randint(17, 21)
-    else:
-        hour = rng.choice([22, 23, 0, 1, 2, 3, 4, 5, 6])
-    moment = dt.time(hour, rng.randrange(60))
-    return dt.datetime.combine(day, moment, tzinfo=timezone.get_default_timezone())
+        return rng.randint(7, 16)
+    if roll < 0.95:
+        return rng.randint(17, 21)
+    return rng.choice([22, 23, 0, 1, 2, 3, 4, 5, 6])
+
+
+def _sent_at(rng: random.Random, quarter: data.Quarter) -> dt.datetime:
+    return moment_in(rng, quarter.start, quarter.end, _sending_hour)
 
 
 def _fitting(topic: str, place: data.Place) -> list[str]:
@@ -307,7 +299,7 @@ def _verification(
     else:
         delay = due * rng.uniform(1.05, 1.8)
     answered_at = (at + delay).replace(microsecond=0)
-    result = _pick(rng, _RESULTS)
+    result = pick(rng, _RESULTS)
     answer = (verifier, answered_at, result, rng.choice(data.FINDINGS[result]))
     closed = None
     if rng.random() < 0.6:
@@ -326,7 +318,7 @@ def plan_quarter(planner: Planner, quarter: data.Quarter) -> list[PlannedItem]:
     taken: set[tuple[str, dt.datetime]] = set()
     items: list[PlannedItem] = []
     while len(items) < quarter.items:
-        sender = planner.units[_pick(rng, senders)]
+        sender = planner.units[pick(rng, senders)]
         communes = planner.places_of(sender.key)
         commune = rng.choices(communes, [_KIND_WEIGHT[data.PLACES[c].kind] for c in communes])[0]
         place = data.PLACES[commune]
@@ -337,13 +329,13 @@ def plan_quarter(planner: Planner, quarter: data.Quarter) -> list[PlannedItem]:
             ).items()
             if _fitting(topic, place)
         ]
-        topic = _pick(rng, topics)
+        topic = pick(rng, topics)
         title = _title(rng, topic, place)
         sent = _sent_at(rng, quarter)
         while (sender.key, sent) in taken:
             sent += dt.timedelta(minutes=1)
         taken.add((sender.key, sent))
-        urgency = int(_pick(rng, _URGENCY))
+        urgency = int(pick(rng, _URGENCY))
         username = rng.choice(planner.officers[sender.key] or planner.users[sender.key])
         receipts = tuple(
             _receipt(rng, planner, quarter, unit, urgency, sent)
@@ -359,9 +351,9 @@ def plan_quarter(planner: Planner, quarter: data.Quarter) -> list[PlannedItem]:
                 content=_content(rng, sender, title, sent),
                 topic=topic,
                 urgency=urgency,
-                reliability=_pick(rng, _RELIABILITY),
-                credibility=_pick(rng, _CREDIBILITY),
-                handling=str(_pick(rng, _HANDLING)),
+                reliability=pick(rng, _RELIABILITY),
+                credibility=pick(rng, _CREDIBILITY),
+                handling=str(pick(rng, _HANDLING)),
                 commune=commune,
                 receipts=receipts,
                 replies=_replies(rng, planner, sender.key, receipts),

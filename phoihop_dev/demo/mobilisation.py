@@ -32,6 +32,7 @@ from phoihop.mobilisation.models import Forum, PropagandaSession, SocialProgramm
 from phoihop.mobilisation.selectors import area_communes
 from phoihop.mobilisation.services import HandedInData, OpinionData
 from phoihop.org.models import AdministrativeArea, Unit
+from phoihop_dev.chance import day_in
 
 if TYPE_CHECKING:
     from phoihop_dev.demo.builder import DemoContext
@@ -221,10 +222,6 @@ def partition(rng: random.Random, total: int, parts: int, minimum: int = 0) -> l
     return [minimum + b - a for a, b in zip([0, *cuts], [*cuts, spare], strict=True)]
 
 
-def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
-    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
-
-
 @dataclass(frozen=True)
 class PlannedForum:
     day: dt.date
@@ -330,7 +327,7 @@ def plan_quarter(quarter: Quarter, communes: Sequence[str], border: Sequence[str
         )
         result.forums.append(
             PlannedForum(
-                day=_day(rng, quarter.start, quarter.end),
+                day=day_in(rng, quarter.start, quarter.end),
                 commune=commune,
                 attendees=people,
                 opinions=count,
@@ -350,7 +347,7 @@ def plan_quarter(quarter: Quarter, communes: Sequence[str], border: Sequence[str
         result.propaganda.append(
             PlannedPropaganda(
                 force=force,
-                day=_day(rng, quarter.start, quarter.end),
+                day=day_in(rng, quarter.start, quarter.end),
                 commune=rng.choice(border if force == "BP" else communes),
                 title=rng.choice(_PROPAGANDA_TITLES[force]),
                 laws=laws,
@@ -370,7 +367,7 @@ def plan_quarter(quarter: Quarter, communes: Sequence[str], border: Sequence[str
                 PlannedProgramme(
                     kind=kind,
                     force=force,
-                    day=_day(rng, quarter.start, quarter.end),
+                    day=day_in(rng, quarter.start, quarter.end),
                     commune=rng.choice(border if force == "BP" else communes),
                     name=name,
                     beneficiaries=beneficiaries,
@@ -387,7 +384,7 @@ def _plan_campaign(
     launched = sorted(rng.sample(list(communes), k=round(len(communes) * quarter.coverage)))
     # Launches in the first six weeks of the campaign.
     last_launch = min(quarter.end, quarter.start + dt.timedelta(days=42))
-    launches = tuple((code, _day(rng, quarter.start, last_launch)) for code in launched)
+    launches = tuple((code, day_in(rng, quarter.start, last_launch)) for code in launched)
     launch_day = dict(launches)
     rows: list[PlannedHandedIn] = []
     for item, total, unit, spread in quarter.handed_in:
@@ -399,7 +396,7 @@ def _plan_campaign(
             rows.append(
                 PlannedHandedIn(
                     commune=commune,
-                    day=_day(rng, launch_day[commune], quarter.end),
+                    day=day_in(rng, launch_day[commune], quarter.end),
                     item=item,
                     quantity=amount,
                     unit=unit,

@@ -34,6 +34,7 @@ from phoihop.operations.models import (
     Rescue,
 )
 from phoihop.operations.services import UnitPart
+from phoihop_dev.chance import day_in
 
 if TYPE_CHECKING:
     from phoihop_dev.demo.builder import DemoContext
@@ -409,10 +410,6 @@ _EVENTS: dict[str, tuple[Event, ...]] = {
 }
 
 
-def _day_in(rng: random.Random, quarter: Quarter) -> dt.date:
-    return quarter.start + dt.timedelta(days=rng.randrange((quarter.end - quarter.start).days + 1))
-
-
 def _delegations(quarter: Quarter) -> list[PlannedRecord]:
     rng = random.Random(quarter.seed)
     wanted: list[tuple[str, str, str]] = []  # (level, title, place key)
@@ -425,7 +422,7 @@ def _delegations(quarter: Quarter) -> list[PlannedRecord]:
         wanted.append(("foreign", f"{name} thăm và làm việc tại tỉnh", place))
     records = []
     for level, title, place_key in wanted:
-        start = _day_in(rng, quarter)
+        start = day_in(rng, quarter.start, quarter.end)
         days = rng.choice((0, 0, 1, 1, 2))
         end = min(start + dt.timedelta(days=days), quarter.end) if days else None
         place, communes, local = _PLACES[place_key]

@@ -17,11 +17,14 @@ operation, transitions) come on top.
 Why bulk inserts, and why no audit. A service call per record (one audited transaction with its
 history rows) runs at a few hundred records a second: a million would take hours. So the rows are
 built in memory and written with `bulk_create` in batches, in exactly the shape the services
-write — numbers per unit and year in time order, seized and handed-in quantities converted to the
-catalogue's canonical unit with `phoihop.cases.measures.convert`, counting words in whole numbers,
-topic counts and individual opinions never above a forum's total, a distribution row for every
-cooperating or participating unit outside the owner's tree (so the access rule sees what the
-services would), due times by urgency, submissions with their deadlines and transition log. They
+write, through the same rules where they are functions of their own: quantities checked and
+converted by the catalogue's rule (`phoihop.cases.catalogue.catalogue_quantity`), search text by
+the models' `refresh_search_text`, receipt and verification due times by `ack_due`/`verify_due`,
+citizen IDs by `phoihop.core.identifiers.citizen_id`, submission deadlines by the form's
+`deadline_for`; and, written here: numbers per unit and year in time order, topic counts and
+individual opinions never above a forum's total, a distribution row for every recipient,
+cooperating unit and participant the services would share with (operations: outside the owner's
+tree, `Unit.is_within`), so the access rule sees what it would, and the transition logs. They
 bypass the audit log and the history tables ON PURPOSE: this is synthetic benchmark data, never
 production data: it is refused unless PHOIHOP_MODE is `demo` or `test` (the only modes that
 install this package as an app, config/development.py). Each batch is its own transaction, so that
@@ -39,7 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -48,7 +51,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.development import DEVELOPMENT_MODES
+from phoihop.cases.enums import Sex
 from phoihop.core.errors import DomainError
+from phoihop_dev.chance import day_in
+from phoihop_dev.people import GIVEN, person_name
+
+if TYPE_CHECKING:
+    from phoihop.cases.catalogue import CatalogueQuantity
 
 FIRST_PROVINCE = "42"  # Hà Tĩnh, the demo province
 BATCH = 2_000
@@ -66,12 +75,6 @@ SHARES: dict[str, float] = {
     "submissions": 0.04,
 }
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
-MIDDLE = {"male": ["Văn", "Đức", "Minh", "Quang", "Hữu"], "female": ["Thị", "Thu", "Ngọc", "Kim"]}
-GIVEN = {
-    "male": ["An", "Bình", "Cường", "Dũng", "Hùng", "Nam", "Phong", "Quân", "Sơn", "Tuấn"],
-    "female": ["Hoa", "Lan", "Mai", "Ngân", "Phương", "Thảo", "Trang", "Yến"],
-}
 # category → (titles, seized catalogue codes)
 CASE_KINDS: dict[str, tuple[list[str], list[str]]] = {
     "drugs": (
@@ -339,7 +342,7 @@ class Synth:
         return sorted(start + dt.timedelta(seconds=rng.randrange(span)) for _ in range(count))
 
     def day(self, rng: random.Random, year: int) -> dt.date:
-        return dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        return day_in(rng, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
     def any_unit(self, rng: random.Random, place: Place, force: str | None = None) -> Any:
         if force is None:
@@ -361,19 +364,18 @@ class Synth:
             return rng.choice(place.post_communes[owner.pk])
         return place.commune_of(owner) or rng.choice(place.communes)
 
-    def quantity(self, rng: random.Random, item: Any) -> tuple[Decimal, str, Decimal]:
-        """(entered quantity, entered unit, canonical quantity) of a catalogue item."""
-        from phoihop.cases.measures import MEASURES, convert
+    def quantity(self, rng: random.Random, item: Any) -> CatalogueQuantity:
+        """A quantity of a catalogue item in one of its units, checked and converted by the
+        services' own rule (whole numbers for counting words)."""
+        from phoihop.cases.catalogue import catalogue_quantity
+        from phoihop.cases.measures import MEASURES
 
         unit = rng.choice(item.input_units)
         if MEASURES[unit].is_count:
             entered = Decimal(rng.randint(1, 200))
         else:
             entered = Decimal(rng.randint(1, 500_000)).scaleb(-rng.choice([0, 1, 2, 3]))
-        return entered, unit, convert(entered, unit, item.canonical_unit)
-
-    def person_name(self, rng: random.Random, sex: str) -> str:
-        return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
+        return catalogue_quantity(item, entered, unit, localized=False)
 
     # the run
 
@@ -406,7 +408,6 @@ class Synth:
 
     def exchange(self, rng: random.Random, place: Place, year: int, target: int) -> int:
         from phoihop.access.models import Distribution
-        from phoihop.core.text import fold
         from phoihop.exchange.enums import Topic, VerificationResult, VerificationStatus
         from phoihop.exchange.models import (
             InformationItem,
@@ -414,8 +415,8 @@ class Synth:
             VerificationRequest,
             VerificationTransition,
         )
+        from phoihop.exchange.services import ack_due, verify_due
 
-        hours = settings.PHOIHOP_ACK_DUE_HOURS
         ctype = self.ctype(InformationItem)
         made = 0
         # About 2,35 rows an item: spread over the whole year, numbered in time order.
@@ -434,7 +435,6 @@ class Synth:
                 year=year,
                 title=title,
                 content=content,
-                search_text=fold(f"{title}\n{content}"),
                 topic=topic,
                 urgency=rng.choices([0, 1, 2, 3], [55, 30, 11, 4])[0],
                 sent_at=sent_at,
@@ -445,11 +445,14 @@ class Synth:
                 self.any_unit(rng, place, "CA" if owner.force.code != "CA" else "BP")
             ]
             children: list[tuple[str, models.Model]] = []
-            due = sent_at + dt.timedelta(hours=hours[item.urgency])
+            item.refresh_search_text()
+            due = ack_due(item.urgency, sent_at)
+            # Acknowledged within a third more than the time allowed, most of them in time.
+            latest = int((due - sent_at).total_seconds() * 4 / 3 // 60)
             for unit in recipients:
                 acked = None
                 if rng.random() < 0.92:
-                    acked = sent_at + dt.timedelta(minutes=rng.randint(5, hours[item.urgency] * 80))
+                    acked = sent_at + dt.timedelta(minutes=rng.randint(5, latest))
                 children.append(
                     (
                         "item",
@@ -476,7 +479,7 @@ class Synth:
                     requesting_unit=owner,
                     assigned_unit=assigned,
                     question="Đề nghị kiểm tra, xác minh nội dung thông tin.",
-                    due_at=sent_at + dt.timedelta(hours=72),
+                    due_at=verify_due(item.urgency, sent_at),
                     status=VerificationStatus.ANSWERED if answered else VerificationStatus.OPEN,
                     result=rng.choice(VerificationResult.values) if answered else "",
                     findings="Đã kiểm tra, xác minh." if answered else "",
@@ -515,7 +518,7 @@ class Synth:
             SubjectRole,
         )
         from phoihop.cases.models import Case, CaseUnit, SeizedItem, Subject
-        from phoihop.core.text import fold
+        from phoihop.core.identifiers import citizen_id
 
         ctype = self.ctype(Case)
         made = 0
@@ -544,7 +547,6 @@ class Synth:
                 year=year,
                 title=title,
                 summary=summary,
-                search_text=fold(f"{title}\n{summary}"),
                 category=category,
                 domain=domain,
                 commune=self.commune_for(rng, place, owner),
@@ -562,6 +564,7 @@ class Synth:
                 created_by=place.users[owner.pk],
                 created_at=detected,
             )
+            case.refresh_search_text()
             partners = self.partners(rng, place, owner, 2)
             children: list[tuple[str, models.Model]] = [
                 ("case", CaseUnit(unit=owner, force=owner.force, role=ParticipationRole.LEAD))
@@ -575,21 +578,25 @@ class Synth:
                 if rng.random() < 0.03:
                     subject = Subject(
                         kind=SubjectKind.ORGANISATION,
-                        name=f"Công ty TNHH Thương mại {rng.choice(GIVEN['male'])}",
+                        name=f"Công ty TNHH Thương mại {rng.choice(GIVEN[Sex.MALE])}",
                         registration_number=f"30{rng.randrange(10**8):08d}",
                         role=SubjectRole.SUSPECT,
                     )
                 else:
                     sex = "male" if rng.random() < 0.8 else "female"
                     born = rng.randint(1960, year - 16)
-                    century = (0 if born < 2000 else 2) + (0 if sex == "male" else 1)
                     subject = Subject(
                         kind=SubjectKind.PERSON,
-                        name=self.person_name(rng, sex),
+                        name=person_name(rng, sex),
                         birth_year=born,
                         sex=sex,
                         citizen_id=(
-                            f"0{place.area.code}{century}{born % 100:02d}{rng.randrange(10**6):06d}"
+                            citizen_id(
+                                f"0{place.area.code}",
+                                birth_year=born,
+                                sex=sex,
+                                serial=rng.randrange(10**6),
+                            )
                             if rng.random() < 0.85
                             else ""
                         ),
@@ -602,16 +609,16 @@ class Synth:
                 rows += 1
             usable = [self.catalogue[c] for c in codes if c in self.catalogue]
             for item in rng.sample(usable, min(len(usable), rng.choice([0, 1, 1, 2]))):
-                entered, unit, canonical = self.quantity(rng, item)
+                amount = self.quantity(rng, item)
                 children.append(
                     (
                         "case",
                         SeizedItem(
                             public_id=self.uid(rng),
                             item=item,
-                            quantity=canonical,
-                            entered_quantity=entered,
-                            entered_unit=unit,
+                            quantity=amount.canonical,
+                            entered_quantity=amount.entered,
+                            entered_unit=amount.unit,
                             created_at=detected,
                         ),
                     )
@@ -646,7 +653,7 @@ class Synth:
                     notice_number=f"{rng.randint(1, 999)}/QĐ-TN",
                     notice_date=notice,
                     issuing_authority=f"Cơ quan Cảnh sát điều tra {place.area.name}",
-                    full_name=self.person_name(rng, sex),
+                    full_name=person_name(rng, sex),
                     birth_year=rng.randint(1960, year - 18),
                     sex=sex,
                     offence="Trộm cắp tài sản",
@@ -663,7 +670,6 @@ class Synth:
     def operations(self, rng: random.Random, place: Place, year: int, target: int) -> int:
         from phoihop.access.models import Distribution
         from phoihop.cases.enums import ParticipationRole
-        from phoihop.core.text import fold
         from phoihop.operations import enums as op
         from phoihop.operations.models import (
             Checkpoint,
@@ -771,7 +777,7 @@ class Synth:
                     participants_count=rng.randint(30, 600),
                     **common,
                 )
-            record.search_text = fold(f"{record.title}\n{record.place}")
+            record.refresh_search_text()
             ctype = self.ctype(type(record))
             partners = self.partners(rng, place, owner, 2)
             self.writer.add(record, children)
@@ -794,8 +800,11 @@ class Synth:
             self.writer.links.append(
                 _Deferred(OperationCommune, content_type=ctype, record=record, commune=commune)
             )
+            # As the operation services share: with participants outside the owner's tree.
             self.writer.links.extend(
-                _Deferred(Distribution, content_type=ctype, record=record, unit=u) for u in partners
+                _Deferred(Distribution, content_type=ctype, record=record, unit=u)
+                for u in partners
+                if not u.is_within(owner)
             )
             made += 1 + len(children)
         return made
@@ -857,7 +866,7 @@ class Synth:
                                 public_id=self.uid(rng),
                                 topic=rng.choice(OpinionTopic.values),
                                 content="Đề nghị tăng cường tuần tra, bảo đảm an ninh thôn xóm.",
-                                raised_by=self.person_name(rng, "male"),
+                                raised_by=person_name(rng, "male"),
                                 assigned_unit=owner,
                                 status=status,
                                 answer="Đã tiếp thu, chỉ đạo lực lượng giải quyết." if done else "",
@@ -955,7 +964,7 @@ class Synth:
                 break
             commune, first = rng.choice(launched)
             item = rng.choice(items)
-            entered, unit, canonical = self.quantity(rng, item)
+            amount = self.quantity(rng, item)
             children.append(
                 (
                     "campaign",
@@ -964,9 +973,9 @@ class Synth:
                         commune=commune,
                         handed_in_on=first + dt.timedelta(days=rng.randint(0, (end - first).days)),
                         item=item,
-                        quantity=canonical,
-                        entered_quantity=entered,
-                        entered_unit=unit,
+                        quantity=amount.canonical,
+                        entered_quantity=amount.entered,
+                        entered_unit=amount.unit,
                     ),
                 )
             )
