@@ -7,6 +7,7 @@ disabled with a "sắp có" hint, never as a dead link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +156,119 @@ def compact_fields(form: Any, layout: str, error_testid: str = "") -> SafeString
             context = {"field": field, "error_testid": error_testid}
             cells.append((classes, render_to_string("includes/compact_field.html", context)))
     return format_html_join("\n", '<div class="{}">{}</div>', cells)
+
+
+@register.simple_tag
+def form_fields(fields: Any, *names: str, cols: str = "") -> SafeString:
+    """Labelled fields (`includes/field.html`): the fields of form `fields` named in `names`, in
+    that order (a name the form does not have is skipped), or every field `fields` iterates over
+    (`form`, `form.visible_fields`). With `cols`, each field sits in a grid cell of those classes.
+    """
+    if not fields:
+        return SafeString("")
+    bound = [fields[name] for name in names if name in fields.fields] if names else list(fields)
+    html = [render_to_string("includes/field.html", {"field": field}) for field in bound]
+    if cols:
+        return format_html_join("\n", '<div class="{}">{}</div>', ((cols, h) for h in html))
+    return SafeString("\n".join(html))
+
+
+def _columns(numbers: str) -> set[int]:
+    return {int(n) for n in numbers.split()}
+
+
+@register.simple_tag
+def table_head(*labels: Any, end: str = "", md: str = "") -> SafeString:
+    """A table's `<thead>`: one column header per label. `end` and `md` list the columns (counted
+    from 1, separated by spaces) aligned right, and shown only from the md breakpoint up."""
+    right, wide = _columns(end), _columns(md)
+    cells = []
+    for number, label in enumerate(labels, start=1):
+        wanted = (("d-none d-md-table-cell", number in wide), ("text-end", number in right))
+        classes = " ".join(name for name, on in wanted if on)
+        cells.append((format_html(' class="{}"', classes) if classes else "", label))
+    header = format_html_join("", '<th scope="col"{}>{}</th>', cells)
+    return format_html("<thead><tr>{}</tr></thead>", header)
+
+
+class ComponentNode(template.Node):
+    """A block tag's content (`body`) rendered inside a template, with the tag's arguments."""
+
+    def __init__(
+        self,
+        template_name: str,
+        values: dict[str, Any],
+        nodelist: template.NodeList,
+        args: dict[str, Any],
+        prepare: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.template_name = template_name
+        self.values = values
+        self.prepare = prepare
+        self.nodelist = nodelist
+        self.args = args
+
+    def render(self, context: template.Context) -> str:
+        values = {**self.values, **{name: arg.resolve(context) for name, arg in self.args.items()}}
+        values["body"] = self.nodelist.render(context)
+        if self.prepare is not None:
+            self.prepare(values)
+        assert context.template is not None
+        component = context.template.engine.get_template(self.template_name)
+        with context.push(values):
+            return component.render(context)
+
+
+def component(
+    name: str,
+    template_name: str,
+    positional: tuple[str, ...],
+    prepare: Callable[[dict[str, Any]], None] | None = None,
+    **options: Any,
+) -> None:
+    """Register `{% name <positional…> option=value… %}…{% endname %}`, which renders
+    `template_name` with those values and the content as `body`; options not given take the
+    values here (so the surrounding page's variables of the same name never leak in).
+    `prepare` completes the values before rendering."""
+
+    def compile_tag(parser: template.base.Parser, token: template.base.Token) -> ComponentNode:
+        bits = token.split_contents()[1:]
+        given, rest = bits[: len(positional)], bits[len(positional) :]
+        count = len(rest)
+        kwargs = template.base.token_kwargs(rest, parser)  # empties `rest`
+        if len(given) < len(positional) or len(kwargs) != count or set(kwargs) - set(options):
+            raise template.TemplateSyntaxError(
+                f"{{% {name} %}} takes {' '.join(positional)}, then any of: {', '.join(options)}"
+            )
+        args = {key: parser.compile_filter(bit) for key, bit in zip(positional, given, strict=True)}
+        nodelist = parser.parse((f"end{name}",))
+        parser.delete_first_token()
+        return ComponentNode(template_name, options, nodelist, {**args, **kwargs}, prepare)
+
+    register.tag(name, compile_tag)
+
+
+# `{% card "heading-id" title %}…{% endcard %}`: a card section labelled by its `<h2>`. `css`
+# replaces the section's margin `mb-3`; `title_css` the heading's `h6 card-title`.
+component(
+    "card", "includes/card.html", ("heading", "title"),
+    id=None, css=None, body_css="", title_css="", testid="",
+)  # fmt: skip
+
+
+# `{% datatable "table classes" %}<thead>…<tbody>…{% enddatatable %}`: a responsive table, then
+# the pagination of `page`. With `empty`, no rows (`rows`, by default the page's) show that
+# sentence (a paragraph of `empty_css`) instead of the table. `caption` is for screen readers.
+def _rows_of_page(values: dict[str, Any]) -> None:
+    if values["rows"] is None and values["page"]:
+        values["rows"] = values["page"].object_list
+
+
+component(
+    "datatable", "includes/datatable.html", ("css",), _rows_of_page,
+    page=None, rows=None, empty="", empty_css="text-body-secondary", testid="", caption="",
+)  # fmt: skip
+
+# `{% page_header title %}buttons{% endpage_header %}`: a page's `<h1>` with its actions at the
+# right. `align` is the row's vertical alignment; `testid` marks the heading.
+component("page_header", "includes/page_header.html", ("title",), align="center", testid="")
