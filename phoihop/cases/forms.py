@@ -63,6 +63,18 @@ def _version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+def _coordinate_field(label: Any, example: str) -> forms.DecimalField:
+    """A degree of latitude or longitude, typed the Vietnamese way (`18,3412`)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        localize=True,
+        widget=text_input(placeholder=example),
+    )
+
+
 def _classification_field() -> forms.TypedChoiceField:
     # Choices read on every form: the installation's ceiling is a setting.
     return forms.TypedChoiceField(
@@ -177,22 +189,8 @@ class CaseForm(BootstrapForm):
         required=False,
         widget=checkbox(),
     )
-    latitude = forms.DecimalField(
-        label=_("Vĩ độ"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        localize=True,
-        widget=text_input(placeholder="18,3412"),
-    )
-    longitude = forms.DecimalField(
-        label=_("Kinh độ"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        localize=True,
-        widget=text_input(placeholder="105,2351"),
-    )
+    latitude = _coordinate_field(_("Vĩ độ"), "18,3412")
+    longitude = _coordinate_field(_("Kinh độ"), "105,2351")
     info_items = forms.ModelMultipleChoiceField(
         label=_("Thông tin liên quan"),
         queryset=InformationItem.objects.none(),

@@ -13,8 +13,9 @@ Quantities travel as plain decimal strings (`"11.09"`), never as JSON floats: th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -51,6 +52,8 @@ from phoihop.org.serializers import (
     UserRefSerializer,
 )
 
+F = TypeVar("F", bound=serializers.Field)
+
 
 def plain_decimal(value: Decimal) -> str:
     """`Decimal('10.000000')` → `"10"`, `Decimal('11.090000')` → `"11.09"`: exact, no exponent."""
@@ -84,6 +87,48 @@ class SchemaStringChoiceField(serializers.ChoiceField):
 
 def _values(choices: Any) -> str:
     return ", ".join(str(value) for value, _label in choices)
+
+
+def blank_allowed(field_class: Callable[..., F], **kwargs: Any) -> F:
+    """An input field that may be left out or blank: then `default` ("" unless given)."""
+    kwargs.setdefault("default", "")
+    kwargs.setdefault("error_messages", field_messages())
+    return field_class(required=False, allow_blank=True, **kwargs)
+
+
+def optional_text(max_length: int, **kwargs: Any) -> serializers.CharField:
+    return blank_allowed(serializers.CharField, max_length=max_length, **kwargs)
+
+
+def null_allowed(field_class: Callable[..., F], **kwargs: Any) -> F:
+    """An input field that may be left out or null: then None."""
+    kwargs.setdefault("error_messages", field_messages())
+    return field_class(required=False, allow_null=True, default=None, **kwargs)
+
+
+def birth_date_field(**kwargs: Any) -> serializers.DateField:
+    return null_allowed(
+        serializers.DateField,
+        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
+        **kwargs,
+    )
+
+
+def birth_year_field(**kwargs: Any) -> serializers.IntegerField:
+    return null_allowed(
+        serializers.IntegerField,
+        error_messages=field_messages(invalid=_("Năm sinh phải là số nguyên.")),
+        **kwargs,
+    )
+
+
+def classification_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=STORABLE_CLASSIFICATIONS,
+        default=0,
+        help_text=_("Độ mật; không được cao hơn mức cho phép của hệ thống."),
+        error_messages=field_messages(),
+    )
 
 
 def version_field(help_text: Any = "", **kwargs: Any) -> serializers.IntegerField:
@@ -167,82 +212,31 @@ class CaseSubjectSerializer(serializers.Serializer):
         help_text=_("Họ tên cá nhân hoặc tên tổ chức."),
         error_messages=field_messages(),
     )
-    other_names = serializers.CharField(
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
-    birth_date = serializers.DateField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Ngày sinh (YYYY-MM-DD), không được ở tương lai."),
-        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
-    )
-    birth_year = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Năm sinh, khi không biết ngày sinh."),
-        error_messages=field_messages(invalid=_("Năm sinh phải là số nguyên.")),
-    )
-    sex = serializers.ChoiceField(
-        choices=Sex.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
-    citizen_id = serializers.CharField(
+    other_names = optional_text(max_length=200)
+    birth_date = birth_date_field(help_text=_("Ngày sinh (YYYY-MM-DD), không được ở tương lai."))
+    birth_year = birth_year_field(help_text=_("Năm sinh, khi không biết ngày sinh."))
+    sex = blank_allowed(serializers.ChoiceField, choices=Sex.choices)
+    citizen_id = optional_text(
         max_length=12,
-        required=False,
-        allow_blank=True,
-        default="",
         help_text=_("Số định danh cá nhân: 12 chữ số, kiểm tra theo cấu trúc."),
         error_messages=field_messages(max_length=_("Số định danh cá nhân gồm đúng 12 chữ số.")),
     )
-    passport = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default="", error_messages=field_messages()
+    passport = optional_text(max_length=20)
+    nationality = optional_text(max_length=60, default="Việt Nam")
+    registration_number = optional_text(
+        max_length=30, help_text=_("Số đăng ký kinh doanh (tổ chức).")
     )
-    nationality = serializers.CharField(
-        max_length=60,
-        required=False,
-        allow_blank=True,
-        default="Việt Nam",
-        error_messages=field_messages(),
-    )
-    registration_number = serializers.CharField(
-        max_length=30,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("Số đăng ký kinh doanh (tổ chức)."),
-        error_messages=field_messages(),
-    )
-    address = serializers.CharField(
-        max_length=300,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
-    phone = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default="", error_messages=field_messages()
-    )
+    address = optional_text(max_length=300)
+    phone = optional_text(max_length=20)
     role = serializers.ChoiceField(
         choices=SubjectRole.choices, default=SubjectRole.SUSPECT, error_messages=field_messages()
     )
     role_label = serializers.CharField(source="get_role_display", read_only=True)
-    result = SchemaStringChoiceField(
+    result = blank_allowed(
+        SchemaStringChoiceField,
         choices=SubjectResult.choices,
-        required=False,
-        allow_blank=True,
-        default="",
         help_text=_("Kết quả xử lý đối tượng: %(values)s (hoặc để trống).")
         % {"values": _values(SubjectResult.choices)},
-        error_messages=field_messages(),
     )
     result_label = serializers.CharField(source="get_result_display", read_only=True)
     version = version_field(
@@ -292,23 +286,13 @@ class SeizedItemInputSerializer(serializers.Serializer):
         help_text=_('Số lượng: số thập phân dạng chuỗi, dấu chấm thập phân, ví dụ "11.09".'),
         error_messages=field_messages(),
     )
-    unit = serializers.CharField(
+    unit = optional_text(
         max_length=20,
-        required=False,
-        allow_blank=True,
-        default="",
         help_text=_(
             "Đơn vị tính, một trong các đơn vị được nhập của mặt hàng; mặc định đơn vị chuẩn."
         ),
-        error_messages=field_messages(),
     )
-    note = serializers.CharField(
-        max_length=300,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
+    note = optional_text(max_length=300)
 
 
 class PartialInput:
@@ -444,13 +428,7 @@ class CaseFieldsSerializer(serializers.Serializer):
     title = serializers.CharField(
         max_length=300, label=_("Tên vụ việc"), error_messages=field_messages()
     )
-    summary = serializers.CharField(
-        max_length=50000,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
+    summary = optional_text(max_length=50000)
     category = serializers.ChoiceField(
         choices=CaseCategory.choices, error_messages=field_messages()
     )
@@ -460,45 +438,21 @@ class CaseFieldsSerializer(serializers.Serializer):
         help_text=_("Mã chính thức của xã, phường, đặc khu nơi xảy ra (5 chữ số)."),
         error_messages=field_messages(),
     )
-    latitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages=field_messages(),
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages=field_messages(),
-    )
-    occurred_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, error_messages=field_messages()
-    )
+    latitude = null_allowed(serializers.DecimalField, max_digits=9, decimal_places=6)
+    longitude = null_allowed(serializers.DecimalField, max_digits=9, decimal_places=6)
+    occurred_at = null_allowed(serializers.DateTimeField)
     detected_at = serializers.DateTimeField(
         help_text=_("Thời điểm phát hiện; tính kỳ báo cáo theo thời điểm này."),
         error_messages=field_messages(),
     )
-    detecting_unit = UnitRefField(
-        required=False,
-        allow_blank=True,
-        default="",
+    detecting_unit = blank_allowed(
+        UnitRefField,
         help_text=_(
             "Đơn vị phát hiện, mặc định đơn vị chủ trì: mã đơn vị (ví dụ CAX-SK1) hoặc mã định "
             "danh (public_id)."
         ),
-        error_messages=field_messages(),
     )
-    classification = serializers.ChoiceField(
-        choices=STORABLE_CLASSIFICATIONS,
-        default=0,
-        help_text=_("Độ mật; không được cao hơn mức cho phép của hệ thống."),
-        error_messages=field_messages(),
-    )
+    classification = classification_field()
     is_joint = serializers.BooleanField(
         default=False,
         help_text=_("Vụ việc chung ba lực lượng: tham mưu tổng hợp của tỉnh cũng thấy."),
@@ -506,15 +460,12 @@ class CaseFieldsSerializer(serializers.Serializer):
 
 
 class CaseCreateSerializer(CaseFieldsSerializer):
-    lead_unit = UnitRefField(
-        required=False,
-        allow_blank=True,
-        default="",
+    lead_unit = blank_allowed(
+        UnitRefField,
         help_text=_(
             "Đơn vị chủ trì: đơn vị mình (mặc định) hoặc đơn vị cấp dưới; mã đơn vị hoặc mã "
             "định danh (public_id)."
         ),
-        error_messages=field_messages(),
     )
     cooperating_units = UnitRefListField(
         default=list,
@@ -542,19 +493,9 @@ class CaseStepSerializer(serializers.Serializer):
     """A transition of the case workflow."""
 
     version = version_field(_("Phiên bản của vụ việc khi bắt đầu thao tác."))
-    note = serializers.CharField(
-        max_length=5000,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
-    at = serializers.DateTimeField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Thời điểm chuyển trạng thái; mặc định bây giờ."),
-        error_messages=field_messages(),
+    note = optional_text(max_length=5000)
+    at = null_allowed(
+        serializers.DateTimeField, help_text=_("Thời điểm chuyển trạng thái; mặc định bây giờ.")
     )
 
 
@@ -564,13 +505,11 @@ class CaseHandleSerializer(CaseStepSerializer):
         help_text=_("prosecution, administrative (kèm số tiền phạt) hoặc no_violation."),
         error_messages=field_messages(),
     )
-    fine_amount = serializers.DecimalField(
+    fine_amount = null_allowed(
+        serializers.DecimalField,
         max_digits=15,
         decimal_places=0,
         min_value=Decimal(0),
-        required=False,
-        allow_null=True,
-        default=None,
         help_text=_("Số tiền phạt (đồng), khi xử phạt vi phạm hành chính."),
         error_messages=field_messages(min_value=_("Số tiền phạt không được âm.")),
     )
@@ -657,31 +596,10 @@ class CaseTotalsSerializer(serializers.Serializer):
 class WantedPersonSerializer(serializers.ModelSerializer):
     """A wanted person (đối tượng truy nã): written on create, read back with the arrest."""
 
-    birth_date = serializers.DateField(
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages=field_messages(invalid=_("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")),
-    )
-    birth_year = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages=field_messages(invalid=_("Năm sinh phải là số nguyên.")),
-    )
-    sex = serializers.ChoiceField(
-        choices=Sex.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages=field_messages(),
-    )
-    classification = serializers.ChoiceField(
-        choices=STORABLE_CLASSIFICATIONS,
-        default=0,
-        help_text=_("Độ mật; không được cao hơn mức cho phép của hệ thống."),
-        error_messages=field_messages(),
-    )
+    birth_date = birth_date_field()
+    birth_year = birth_year_field()
+    sex = blank_allowed(serializers.ChoiceField, choices=Sex.choices)
+    classification = classification_field()
     is_joint = serializers.BooleanField(default=False)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     owner_unit = UnitRefSerializer(read_only=True)
@@ -743,19 +661,12 @@ class WantedArrestSerializer(serializers.Serializer):
     arrested_at = serializers.DateTimeField(
         help_text=_("Thời điểm bắt (hoặc đầu thú)."), error_messages=field_messages()
     )
-    arresting_unit = UnitRefField(
-        required=False,
-        allow_blank=True,
-        default="",
+    arresting_unit = blank_allowed(
+        UnitRefField,
         help_text=_("Đơn vị bắt, mặc định đơn vị mình: mã đơn vị hoặc mã định danh (public_id)."),
-        error_messages=field_messages(),
     )
-    case = serializers.UUIDField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Mã định danh vụ việc bắt giữ (được xem)."),
-        error_messages=field_messages(),
+    case = null_allowed(
+        serializers.UUIDField, help_text=_("Mã định danh vụ việc bắt giữ (được xem).")
     )
     surrendered = serializers.BooleanField(
         default=False, help_text=_("Đối tượng ra đầu thú thay vì bị bắt.")

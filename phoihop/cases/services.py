@@ -44,6 +44,7 @@ from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import prefixed as _prefixed
 from phoihop.core.errors import validate as _full_clean
 from phoihop.core.identifiers import citizen_id_problem
+from phoihop.core.numbering import next_number, numbering_year
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, soft_delete
 from phoihop.org.models import AdministrativeArea, Unit, User
@@ -152,17 +153,6 @@ def _seized(case: Case, data: SeizedData) -> SeizedItem:
 # --- cases --------------------------------------------------------------------------------
 
 
-def _next_number(owner: Unit, year: int) -> int:
-    Unit.objects.select_for_update().filter(pk=owner.pk).exists()
-    last = (
-        Case.all_objects.filter(owner_unit=owner, year=year)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
-
-
 def _share(case: Case, unit: Unit) -> None:
     Distribution.objects.get_or_create(
         content_type=ContentType.objects.get_for_model(Case),
@@ -245,7 +235,7 @@ def case_create(
         lead_force=owner.force,
         status=status,
         created_by=actor,
-        year=timezone.localtime(detected_at).year if detected_at else 0,
+        year=numbering_year(detected_at) if detected_at else 0,
         number=0,
     )
     _full_clean(case, exclude=["number"])
@@ -265,7 +255,7 @@ def case_create(
             built_seized.append(_seized(case, row))
         except DomainError as exc:
             raise _prefixed(exc, f"seized_items.{index}") from exc
-    case.number = _next_number(owner, case.year)
+    case.number = next_number(Case, owner=owner, year=case.year)
     case.save()
     CaseUnit.objects.create(case=case, unit=owner, force=owner.force, role=ParticipationRole.LEAD)
     for unit in partners:
@@ -336,7 +326,7 @@ def case_update(
                 "detected_at", _("Thời điểm phát hiện không được ở tương lai."), code="future_time"
             )
         # The number stays; the year follows the date (numbers are unique per unit and year).
-        year = timezone.localtime(values["detected_at"]).year
+        year = numbering_year(values["detected_at"])
         if year != case.year:
             raise _invalid(
                 "detected_at",
@@ -562,15 +552,49 @@ def _touch(case: Case) -> None:
     case.version += 1
 
 
+def _row_added(actor: User, row: Subject | SeizedItem, changes: dict[str, Any]) -> None:
+    row.save()
+    _touch(row.case)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=row,
+        changes={"case": row.case.display_number, **changes},
+    )
+
+
+def _row_changed(
+    actor: User,
+    row: Subject | SeizedItem,
+    fresh: Subject | SeizedItem,
+    names: Iterable[str],
+    expected_version: int | None,
+) -> None:
+    """Save the fields `names` of `fresh` (the row as checked anew) that differ from `row`'s."""
+    changes = {n: getattr(fresh, n) for n in names if getattr(fresh, n) != getattr(row, n)}
+    changed = apply_changes(row, expected_version=expected_version, changes=changes)
+    if changed:
+        _touch(row.case)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=row,
+            changes={n: str(getattr(row, n)) for n in changed},
+        )
+
+
+def _row_deleted(actor: User, row: Subject | SeizedItem, expected_version: int | None) -> None:
+    require(actor, Action.CHANGE, row.case)
+    soft_delete(row, expected_version=expected_version)
+    _touch(row.case)
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=row)
+
+
 @transaction.atomic
 def subject_add(*, actor: User, case: Case, data: SubjectData) -> Subject:
     require(actor, Action.CHANGE, case)
     subject = _subject(case, data)
-    subject.save()
-    _touch(case)
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=subject, changes={"case": case.display_number}
-    )
+    _row_added(actor, subject, {})
     return subject
 
 
@@ -578,50 +602,25 @@ def subject_add(*, actor: User, case: Case, data: SubjectData) -> Subject:
 def subject_update(
     *, actor: User, subject: Subject, data: SubjectData, expected_version: int | None = None
 ) -> Subject:
-    case = subject.case
-    require(actor, Action.CHANGE, case)
-    fresh = _subject(case, data)
-    changes = {
-        name: getattr(fresh, name)
-        for name in data.values()
-        if getattr(fresh, name) != getattr(subject, name)
-    }
-    changed = apply_changes(subject, expected_version=expected_version, changes=changes)
-    if changed:
-        _touch(case)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=subject,
-            changes={n: str(getattr(subject, n)) for n in changed},
-        )
+    require(actor, Action.CHANGE, subject.case)
+    fresh = _subject(subject.case, data)
+    _row_changed(actor, subject, fresh, data.values(), expected_version)
     return subject
 
 
 @transaction.atomic
 def subject_delete(*, actor: User, subject: Subject, expected_version: int | None = None) -> None:
-    require(actor, Action.CHANGE, subject.case)
-    soft_delete(subject, expected_version=expected_version)
-    _touch(subject.case)
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=subject)
+    _row_deleted(actor, subject, expected_version)
+
+
+_SEIZED_FIELDS = ("item", "quantity", "entered_quantity", "entered_unit", "note")
 
 
 @transaction.atomic
 def seized_item_add(*, actor: User, case: Case, data: SeizedData) -> SeizedItem:
     require(actor, Action.CHANGE, case)
     seized = _seized(case, data)
-    seized.save()
-    _touch(case)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=seized,
-        changes={
-            "case": case.display_number,
-            "quantity": str(seized.quantity),
-            "item": seized.item.code,
-        },
-    )
+    _row_added(actor, seized, {"quantity": str(seized.quantity), "item": seized.item.code})
     return seized
 
 
@@ -629,23 +628,9 @@ def seized_item_add(*, actor: User, case: Case, data: SeizedData) -> SeizedItem:
 def seized_item_update(
     *, actor: User, seized: SeizedItem, data: SeizedData, expected_version: int | None = None
 ) -> SeizedItem:
-    case = seized.case
-    require(actor, Action.CHANGE, case)
-    fresh = _seized(case, data)
-    changes = {
-        name: getattr(fresh, name)
-        for name in ("item", "quantity", "entered_quantity", "entered_unit", "note")
-        if getattr(fresh, name) != getattr(seized, name)
-    }
-    changed = apply_changes(seized, expected_version=expected_version, changes=changes)
-    if changed:
-        _touch(case)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=seized,
-            changes={n: str(getattr(seized, n)) for n in changed},
-        )
+    require(actor, Action.CHANGE, seized.case)
+    fresh = _seized(seized.case, data)
+    _row_changed(actor, seized, fresh, _SEIZED_FIELDS, expected_version)
     return seized
 
 
@@ -653,10 +638,7 @@ def seized_item_update(
 def seized_item_delete(
     *, actor: User, seized: SeizedItem, expected_version: int | None = None
 ) -> None:
-    require(actor, Action.CHANGE, seized.case)
-    soft_delete(seized, expected_version=expected_version)
-    _touch(seized.case)
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=seized)
+    _row_deleted(actor, seized, expected_version)
 
 
 # --- wanted persons -----------------------------------------------------------------------

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from phoihop.cases import import_urls, views
-from phoihop.cases.enums import CaseStatus
 
 app_name = "cases"
 
@@ -15,29 +14,14 @@ urlpatterns = [
     path("wanted/<uuid:public_id>/arrest/", views.wanted_arrest, name="wanted_arrest"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/edit/", views.edit, name="edit"),
-    path(
-        "<uuid:public_id>/verify/",
-        views.transition,
-        {"to_status": CaseStatus.VERIFYING},
-        name="verify",
-    ),
-    path(
-        "<uuid:public_id>/handle/",
-        views.transition,
-        {"to_status": CaseStatus.HANDLED},
-        name="handle",
-    ),
-    path(
-        "<uuid:public_id>/transfer/",
-        views.transition,
-        {"to_status": CaseStatus.TRANSFERRED},
-        name="transfer",
-    ),
-    path(
-        "<uuid:public_id>/close/",
-        views.transition,
-        {"to_status": CaseStatus.CLOSED},
-        name="close",
-    ),
+    *[
+        path(
+            f"<uuid:public_id>/{step.path}/",
+            views.transition,
+            {"to_status": status},
+            name=step.path,
+        )
+        for status, step in views.STEPS.items()
+    ],
     *import_urls.urlpatterns,
 ]

@@ -184,17 +184,21 @@ class TransitionAction:
     form: TransitionForm
 
 
-TRANSITION_VIEWS: dict[str, tuple[str, type[TransitionForm]]] = {
-    CaseStatus.VERIFYING: ("cases:verify", TransitionForm),
-    CaseStatus.HANDLED: ("cases:handle", HandleForm),
-    CaseStatus.TRANSFERRED: ("cases:transfer", TransferForm),
-    CaseStatus.CLOSED: ("cases:close", TransitionForm),
-}
-TRANSITION_LABELS = {
-    CaseStatus.VERIFYING: gettext_lazy("Bắt đầu xác minh"),
-    CaseStatus.HANDLED: gettext_lazy("Ghi nhận kết quả xử lý"),
-    CaseStatus.TRANSFERRED: gettext_lazy("Chuyển cơ quan khác"),
-    CaseStatus.CLOSED: gettext_lazy("Kết thúc vụ việc"),
+@dataclass(frozen=True)
+class Step:
+    """A workflow step on the detail page: its URL (`<public_id>/<path>/`, named `cases:<path>`),
+    its form and its button."""
+
+    path: str
+    form: type[TransitionForm]
+    label: Any
+
+
+STEPS: dict[str, Step] = {
+    CaseStatus.VERIFYING: Step("verify", TransitionForm, gettext_lazy("Bắt đầu xác minh")),
+    CaseStatus.HANDLED: Step("handle", HandleForm, gettext_lazy("Ghi nhận kết quả xử lý")),
+    CaseStatus.TRANSFERRED: Step("transfer", TransferForm, gettext_lazy("Chuyển cơ quan khác")),
+    CaseStatus.CLOSED: Step("close", TransitionForm, gettext_lazy("Kết thúc vụ việc")),
 }
 
 
@@ -207,16 +211,11 @@ def _transition_actions(
     for status in CaseStatus:
         if status not in CASE_TRANSITIONS[case.status]:
             continue
-        url_name, form_class = TRANSITION_VIEWS[status]
-        form = bound.get(status) or form_class(
-            prefix=str(status), initial={"version": case.version}
-        )
+        step = STEPS[status]
+        form = bound.get(status) or step.form(prefix=str(status), initial={"version": case.version})
         actions.append(
             TransitionAction(
-                status=status,
-                label=str(TRANSITION_LABELS[status]),
-                url_name=url_name,
-                form=form,
+                status=status, label=str(step.label), url_name=f"cases:{step.path}", form=form
             )
         )
     return actions
@@ -269,10 +268,9 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def transition(request: HttpRequest, public_id: UUID, to_status: str) -> HttpResponse:
     actor = _actor(request)
     case = _changeable_case(request, public_id)
-    if to_status not in TRANSITION_VIEWS:
+    if to_status not in STEPS:
         raise Http404
-    form_class = TRANSITION_VIEWS[to_status][1]
-    form = form_class(request.POST, prefix=to_status)
+    form = STEPS[to_status].form(request.POST, prefix=to_status)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
