@@ -136,55 +136,55 @@ def _exchange_counts(actor: User) -> dict[str, int]:
 # --- lists ------------------------------------------------------------------------------------
 
 
+def _box(
+    request: HttpRequest,
+    box: str,
+    items: QuerySet[InformationItem],
+    with_due: Callable[[InformationItem, dt.datetime], None],
+) -> HttpResponse:
+    """A box's page (`exchange/<box>.html`): its items filtered, paginated, each with the due
+    times it shows."""
+    item_filter = ItemFilter(request.GET or None, queryset=items, request=request, box=box)
+    page = paginate(request, item_filter.qs)
+    now = timezone.now()
+    for item in page:
+        with_due(item, now)
+    context = {
+        "page": page,
+        "filter": item_filter,
+        "now": now,
+        "tab": box,
+        "counts": _exchange_counts(_actor(request)),
+    }
+    return render(request, f"exchange/{box}.html", context)
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     items = selectors.info_item_inbox(actor=actor).prefetch_related(_my_receipts(actor), "areas")
-    item_filter = ItemFilter(request.GET or None, queryset=items, request=request, box=BOX_INBOX)
-    page = paginate(request, item_filter.qs)
-    now = timezone.now()
-    for item in page:
-        item.receipt = _with_due(next(iter(item.my_receipts), None), now)
-    return render(
-        request,
-        "exchange/inbox.html",
-        {
-            "page": page,
-            "filter": item_filter,
-            "now": now,
-            "tab": "inbox",
-            "counts": _exchange_counts(actor),
-        },
-    )
+
+    def own_receipt_due(item: InformationItem, now: dt.datetime) -> None:
+        item.receipt = _with_due(next(iter(item.my_receipts), None), now)  # type: ignore[attr-defined]
+
+    return _box(request, BOX_INBOX, items, own_receipt_due)
 
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
     receipts = Receipt.objects.select_related("unit", "read_by", "acknowledged_by", "forwarded_by")
     items = (
-        selectors.info_item_outbox(actor=actor)
+        selectors.info_item_outbox(actor=_actor(request))
         .select_related("sent_by")
         .prefetch_related(Prefetch("receipts", queryset=receipts), "areas")
         .order_by("-sent_at", "-id")
     )
-    item_filter = ItemFilter(request.GET or None, queryset=items, request=request, box=BOX_OUTBOX)
-    page = paginate(request, item_filter.qs)
-    now = timezone.now()
-    for item in page:
+
+    def every_receipt_due(item: InformationItem, now: dt.datetime) -> None:
         for receipt in item.receipts.all():
             _with_due(receipt, now)
-    return render(
-        request,
-        "exchange/outbox.html",
-        {
-            "page": page,
-            "filter": item_filter,
-            "now": now,
-            "tab": "outbox",
-            "counts": _exchange_counts(actor),
-        },
-    )
+
+    return _box(request, BOX_OUTBOX, items, every_receipt_due)
 
 
 @login_required
