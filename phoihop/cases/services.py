@@ -49,6 +49,7 @@ from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, soft_delete
 from phoihop.org.models import AdministrativeArea, Unit, User
 from phoihop.org.refs import check_commune_in as _check_commune
+from phoihop.org.refs import partner_units
 
 
 def _author_unit(actor: User) -> Unit:
@@ -161,20 +162,6 @@ def _share(case: Case, unit: Unit) -> None:
     )
 
 
-def _cooperating(owner: Unit, units: Iterable[Unit]) -> list[Unit]:
-    chosen: dict[int, Unit] = {}
-    for unit in units:
-        if not _active(unit):
-            raise _invalid(
-                "cooperating_units",
-                _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": unit.name},
-                code="inactive_unit",
-            )
-        if unit.pk != owner.pk:
-            chosen[unit.pk] = unit
-    return list(chosen.values())
-
-
 @transaction.atomic
 def case_create(
     *,
@@ -216,7 +203,7 @@ def case_create(
     if commune is None:
         raise _invalid("commune", _("Phải chọn xã, phường nơi xảy ra vụ việc."), code="required")
     _check_commune(commune, owner.province)
-    partners = _cooperating(owner, cooperating_units)
+    partners = partner_units(owner, cooperating_units, field="cooperating_units")
     case = Case(
         owner_unit=owner,
         province=owner.province,
@@ -351,7 +338,7 @@ def case_set_cooperating_units(
 ) -> list[Unit]:
     """Replace the cooperating units; the ones removed no longer receive the case."""
     require(actor, Action.CHANGE, case)
-    partners = _cooperating(case.owner_unit, units)
+    partners = partner_units(case.owner_unit, units, field="cooperating_units")
     apply_changes(case, expected_version=expected_version, changes={})
     current = {
         cu.unit_id: cu for cu in case.participants.filter(role=ParticipationRole.COOPERATING)

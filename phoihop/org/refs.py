@@ -70,6 +70,23 @@ def unit_by_ref(actor: User, ref: Any, *, field: str, required: bool = False) ->
     return units[0] if units else None
 
 
+def partner_units(owner: Unit, units: Iterable[Unit], *, field: str) -> list[Unit]:
+    """The units working with `owner` on a record (cooperating, participating): each once, in
+    the order given, `owner` left out; a unit that has ended (or was deleted) is refused with
+    `inactive_unit` on `field`."""
+    chosen: dict[int, Unit] = {}
+    for unit in units:
+        if unit.deleted_at is not None or unit.valid_until is not None:
+            raise invalid(
+                field,
+                _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": unit.name},
+                code="inactive_unit",
+            )
+        if unit.pk != owner.pk:
+            chosen.setdefault(unit.pk, unit)
+    return list(chosen.values())
+
+
 def commune_by_code(
     code: Any, *, province: AdministrativeArea | None = None, field: str = "commune"
 ) -> AdministrativeArea:

@@ -151,3 +151,29 @@ def test_inline_rows_move_the_case_version(world: OrgWorld, officer: Any) -> Non
     subject_add(actor=officer, case=case, data=SubjectData(name="Lê Văn C"))
     seized_item_add(actor=officer, case=case, data=SeizedData(item="go", quantity="1,5", unit="m3"))
     assert Case.objects.get(pk=case.pk).version == 3
+
+
+def test_a_cooperating_unit_that_has_ended_is_refused_and_nothing_is_saved(
+    world: OrgWorld, officer: Any
+) -> None:
+    ended = world.u("bp_post_a")
+    ended.valid_until = dt.date(2024, 1, 1)
+    ended.save()
+
+    with pytest.raises(DomainError) as refused:
+        make_case(officer, world, cooperating_units=[world.u("qs_commune_a"), ended])
+
+    assert refused.value.code == "inactive_unit"
+    assert list(refused.value.fields) == ["cooperating_units"]
+    _nothing_saved()
+
+
+def test_cooperating_units_are_kept_once_and_never_the_lead_unit(
+    world: OrgWorld, officer: Any
+) -> None:
+    partner = world.u("bp_post_a")
+    case = make_case(officer, world, cooperating_units=[partner, world.u("ca_commune_a"), partner])
+    assert [(p.unit.code, p.role) for p in case.participants.order_by("id")] == [
+        ("CAX-SK1", "lead"),
+        ("DBP-SK", "cooperating"),
+    ]
