@@ -6,12 +6,10 @@ from rest_framework.routers import SimpleRouter
 from phoihop.mobilisation import api
 
 router = SimpleRouter()
-router.register("forums", api.ForumViewSet, basename="forum")
+for viewset in api.RECORD_VIEWSETS:
+    router.register(viewset.kind.slug, viewset, basename=viewset.kind.name)
 router.register("opinions", api.OpinionViewSet, basename="opinion")
-router.register("propaganda", api.PropagandaViewSet, basename="propaganda")
 router.register("laws", api.LawViewSet, basename="law")
-router.register("campaigns", api.CampaignViewSet, basename="campaign")
-router.register("programmes", api.ProgrammeViewSet, basename="programme")
 
 urlpatterns = [
     path("figures/", api.FiguresView.as_view(), name="figures"),

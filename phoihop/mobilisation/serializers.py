@@ -1,21 +1,24 @@
 """API shapes of mass mobilisation.
 
 Input serializers check shape only: counts and quantities go to the services as given, which
-refuse negatives, fractions and totals that do not add up with the field named; public ids,
-codes of communes, laws and catalogue items are resolved in `phoihop.mobilisation.api`.
+refuse negatives, fractions and totals that do not add up with the field named. Units are named
+by code or public id (`UnitRefField`), resolved with codes of communes, laws and catalogue items
+in `phoihop.mobilisation.api`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from phoihop.cases.models import CatalogueItem
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.core.serializers import PublicIdListField, field_messages
+from phoihop.core.serializers import field_messages
 from phoihop.mobilisation.enums import OpinionTopic, ProgrammeKind
 from phoihop.mobilisation.models import (
     CampaignLaunch,
@@ -28,8 +31,15 @@ from phoihop.mobilisation.models import (
     SocialProgramme,
     SurrenderCampaign,
 )
+from phoihop.mobilisation.selectors import HandedInTotal
 from phoihop.org.models import AdministrativeArea
-from phoihop.org.serializers import AreaRefSerializer, UnitRefSerializer, UserRefSerializer
+from phoihop.org.serializers import (
+    AreaRefSerializer,
+    UnitRefField,
+    UnitRefListField,
+    UnitRefSerializer,
+    UserRefSerializer,
+)
 
 # --- references ---------------------------------------------------------------------------------
 
@@ -225,6 +235,20 @@ class CampaignSerializer(RecordSerializer):
         ).data
 
 
+def handed_in_total_rows(totals: Iterable[HandedInTotal]) -> list[dict[str, Any]]:
+    """Handed-in totals per catalogue item, as the API writes them."""
+    return [
+        {
+            "item": t.item.code,
+            "name": t.item.name,
+            "quantity": t.quantity,
+            "unit": t.item.canonical_unit,
+            "report_phrase": t.item.report_phrase,
+        }
+        for t in totals
+    ]
+
+
 class HandedInTotalSerializer(serializers.Serializer):
     item = serializers.CharField(help_text=_("Mã mặt hàng."))
     name = serializers.CharField()
@@ -243,20 +267,8 @@ class CampaignDetailSerializer(CampaignSerializer):
 
     @extend_schema_field(HandedInTotalSerializer(many=True))
     def get_handed_in_totals(self, campaign: SurrenderCampaign) -> list[dict[str, Any]]:
-        totals = self.context.get("handed_in_totals", [])
-        return HandedInTotalSerializer(  # type: ignore[return-value]
-            [
-                {
-                    "item": t.item.code,
-                    "name": t.item.name,
-                    "quantity": t.quantity,
-                    "unit": t.item.canonical_unit,
-                    "report_phrase": t.item.report_phrase,
-                }
-                for t in totals
-            ],
-            many=True,
-        ).data
+        totals = handed_in_total_rows(self.context.get("handed_in_totals", []))
+        return HandedInTotalSerializer(totals, many=True).data  # type: ignore[return-value]
 
 
 class ProgrammeSerializer(RecordSerializer):
@@ -284,13 +296,21 @@ class RecordInputSerializer(serializers.Serializer):
     end_date = serializers.DateField(
         required=False, allow_null=True, error_messages=field_messages()
     )
-    organising_unit = serializers.UUIDField(
+    organising_unit = UnitRefField(
         required=False,
         allow_null=True,
-        help_text=_("Đơn vị chủ trì: đơn vị của người dùng (mặc định) hoặc đơn vị cấp dưới."),
+        error_messages=field_messages(),
+        help_text=_(
+            "Đơn vị chủ trì (mã đơn vị hoặc mã định danh): đơn vị của người dùng (mặc định) "
+            "hoặc đơn vị cấp dưới."
+        ),
     )
-    participating_units = PublicIdListField(
-        required=False, help_text=_("Mã định danh các đơn vị phối hợp (nhận bản ghi).")
+    participating_units = UnitRefListField(
+        required=False,
+        error_messages=field_messages(),
+        help_text=_(
+            "Các đơn vị phối hợp (nhận bản ghi): mỗi đơn vị là mã đơn vị hoặc mã định danh."
+        ),
     )
     classification = serializers.ChoiceField(
         choices=STORABLE_CLASSIFICATIONS, default=0, error_messages=field_messages()
@@ -299,17 +319,33 @@ class RecordInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ChangeMixin(serializers.Serializer):
+class ChangeSerializer(serializers.Serializer):
+    """A PATCH body: the `version` being edited and any of the kind's fields; a field that is
+    not sent is not changed (no default applies)."""
+
     version = serializers.IntegerField(
         help_text=_("Phiên bản đang sửa: nếu người khác đã sửa trước, yêu cầu bị từ chối (409).")
     )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if name != "version":
+                field.required = False
+                field.default = empty
+        return fields
 
 
 class OpinionInputSerializer(serializers.Serializer):
     topic = serializers.ChoiceField(choices=OpinionTopic.choices, error_messages=field_messages())
     content = serializers.CharField(error_messages=field_messages())
     raised_by = serializers.CharField(required=False, allow_blank=True, default="")
-    assigned_unit = serializers.UUIDField(required=False, allow_null=True)
+    assigned_unit = UnitRefField(
+        required=False,
+        allow_null=True,
+        error_messages=field_messages(),
+        help_text=_("Đơn vị giải quyết: mã đơn vị hoặc mã định danh."),
+    )
 
 
 class ForumInputSerializer(RecordInputSerializer):
@@ -327,7 +363,7 @@ class ForumInputSerializer(RecordInputSerializer):
     opinion_items = OpinionInputSerializer(many=True, required=False)
 
 
-class ForumChangeSerializer(ChangeMixin, ForumInputSerializer):
+class ForumChangeSerializer(ChangeSerializer, ForumInputSerializer):
     pass
 
 
@@ -342,7 +378,11 @@ class OpinionCloseSerializer(serializers.Serializer):
 
 
 class OpinionAssignSerializer(serializers.Serializer):
-    assigned_unit = serializers.UUIDField(allow_null=True)
+    assigned_unit = UnitRefField(
+        allow_null=True,
+        error_messages=field_messages(),
+        help_text=_("Đơn vị giải quyết (mã đơn vị hoặc mã định danh); null: bỏ giao."),
+    )
     version = serializers.IntegerField(required=False)
 
 
@@ -358,7 +398,7 @@ class PropagandaInputSerializer(RecordInputSerializer):
     leaflets = serializers.IntegerField(default=0, error_messages=field_messages())
 
 
-class PropagandaChangeSerializer(ChangeMixin, PropagandaInputSerializer):
+class PropagandaChangeSerializer(ChangeSerializer, PropagandaInputSerializer):
     pass
 
 
@@ -369,14 +409,21 @@ class CampaignInputSerializer(RecordInputSerializer):
     )
 
 
-class CampaignChangeSerializer(ChangeMixin, RecordInputSerializer):
+class CampaignChangeSerializer(ChangeSerializer, RecordInputSerializer):
     name = serializers.CharField(error_messages=field_messages())
 
 
 class LaunchInputSerializer(serializers.Serializer):
     commune = serializers.CharField(help_text=_("Mã xã, phường thuộc tỉnh của đợt vận động."))
     launched_on = serializers.DateField(error_messages=field_messages())
-    unit = serializers.UUIDField(required=False, allow_null=True)
+    unit = UnitRefField(
+        required=False,
+        allow_null=True,
+        error_messages=field_messages(),
+        help_text=_(
+            "Đơn vị phát động (mã đơn vị hoặc mã định danh); mặc định đơn vị của người dùng."
+        ),
+    )
     attendees = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -405,7 +452,7 @@ class ProgrammeInputSerializer(RecordInputSerializer):
     value = serializers.CharField(help_text=_("Trị giá bằng đồng, số nguyên (ví dụ 2900000)."))
 
 
-class ProgrammeChangeSerializer(ChangeMixin, ProgrammeInputSerializer):
+class ProgrammeChangeSerializer(ChangeSerializer, ProgrammeInputSerializer):
     pass
 
 

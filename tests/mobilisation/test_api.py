@@ -121,7 +121,8 @@ def test_a_forum_is_created_with_its_topics_and_read_back(world, people):
         ),
         ({"end_date": "2024-07-09"}, "end_date", "end_before_start"),
         ({"commune": "99999"}, "commune", "unknown_commune"),
-        ({"participating_units": ["not-a-uuid"]}, "participating_units", "invalid"),
+        # Not a public id, so a unit code: no unit has it.
+        ({"participating_units": ["not-a-uuid"]}, "participating_units", "unknown_unit"),
         ({"classification": 3}, "classification", "invalid"),
     ],
 )
@@ -463,3 +464,207 @@ def test_an_opinion_added_without_change_rights_is_403(world, people):
     services.opinion_add(
         actor=people["ca_prov"], forum=forum, data=OpinionData(topic="fire", content="Một.")
     )
+
+
+# --- unit references: a code or a public id, everywhere -----------------------------------------
+
+# What the references below name: a unit below the author's (organiser, launcher), a unit of
+# another force (participant), a Border Guard post (the unit an opinion is assigned to).
+ORGANISER, PARTNER, ASSIGNEE = "ca_commune_a", "qs_commune_a", "bp_post_a"
+
+CREATE_BODIES: dict[str, dict[str, Any]] = {
+    "forum": {
+        "start_date": "2024-07-10",
+        "commune": "18196",
+        "attendees": 40,
+        "opinions": 3,
+    },
+    "propaganda": {
+        "title": "Tuyên truyền Luật Căn cước",
+        "start_date": "2024-08-01",
+        "laws": ["can-cuoc"],
+        "attendees": 60,
+    },
+    "campaign": {"name": "Vận động giao nộp vũ khí năm 2024", "start_date": "2024-06-15"},
+    "programme": {
+        "kind": "school",
+        "name": "Trao học bổng",
+        "start_date": "2024-08-01",
+        "beneficiaries": 2,
+        "value": "4000000",
+    },
+}
+MAKERS = {
+    "forum": make_forum,
+    "propaganda": lambda actor, world: make_propaganda(actor),
+    "campaign": lambda actor, world: make_campaign(actor),
+    "programme": lambda actor, world: make_programme(actor),
+}
+
+
+def _codes(units: list[dict[str, Any]]) -> list[str]:
+    return [u["code"] for u in units]
+
+
+def _opinion_of(world: Any, actor: User) -> Opinion:
+    forum = make_forum(actor, world)
+    return services.opinion_add(
+        actor=actor, forum=forum, data=OpinionData(topic="land", content="Tranh chấp đất.")
+    )
+
+
+def _unit_reference_cases() -> list[Any]:
+    """(endpoint, field as errors name it, the unit it names, request, what the answer names).
+
+    `request(world, author)` prepares what the call needs and returns (method, path, body of a
+    reference); `named(answer)` is the unit code(s) the saved record now names."""
+    cases = []
+    for kind, body in CREATE_BODIES.items():
+        cases += [
+            pytest.param(
+                "organising_unit",
+                ORGANISER,
+                lambda world, author, kind=kind, body=body: (
+                    "post",
+                    url(kind),
+                    lambda ref: {**body, "organising_unit": ref},
+                ),
+                lambda answer: answer["organising_unit"]["code"],
+                id=f"{kind}-create-organising_unit",
+            ),
+            pytest.param(
+                "participating_units",
+                PARTNER,
+                lambda world, author, kind=kind, body=body: (
+                    "post",
+                    url(kind),
+                    lambda ref: {**body, "participating_units": [ref]},
+                ),
+                lambda answer: _codes(answer["participating_units"]),
+                id=f"{kind}-create-participating_units",
+            ),
+            pytest.param(
+                "participating_units",
+                PARTNER,
+                lambda world, author, kind=kind: (
+                    "patch",
+                    url(kind, MAKERS[kind](author, world)),
+                    lambda ref: {"version": 1, "participating_units": [ref]},
+                ),
+                lambda answer: _codes(answer["participating_units"]),
+                id=f"{kind}-change-participating_units",
+            ),
+        ]
+    return [
+        *cases,
+        pytest.param(
+            "opinion_items.0.assigned_unit",
+            ASSIGNEE,
+            lambda world, author: (
+                "post",
+                url("forum"),
+                lambda ref: {
+                    **CREATE_BODIES["forum"],
+                    "opinion_items": [
+                        {"topic": "security", "content": "Trộm cắp.", "assigned_unit": ref}
+                    ],
+                },
+            ),
+            lambda answer: answer["opinion_items"][0]["assigned_unit"]["code"],
+            id="forum-create-opinion_items.assigned_unit",
+        ),
+        pytest.param(
+            "assigned_unit",
+            ASSIGNEE,
+            lambda world, author: (
+                "post",
+                url("forum", make_forum(author, world), "opinions"),
+                lambda ref: {"topic": "security", "content": "Trộm cắp.", "assigned_unit": ref},
+            ),
+            lambda answer: answer["assigned_unit"]["code"],
+            id="forum-opinions-assigned_unit",
+        ),
+        pytest.param(
+            "assigned_unit",
+            ASSIGNEE,
+            lambda world, author: (
+                "post",
+                url("opinion", _opinion_of(world, author), "assign"),
+                lambda ref: {"assigned_unit": ref, "version": 1},
+            ),
+            lambda answer: answer["assigned_unit"]["code"],
+            id="opinion-assign-assigned_unit",
+        ),
+        pytest.param(
+            "unit",
+            ORGANISER,
+            lambda world, author: (
+                "post",
+                url("campaign", make_campaign(author), "launches"),
+                lambda ref: {"commune": "18196", "launched_on": "2024-06-20", "unit": ref},
+            ),
+            lambda answer: answer["unit"]["code"],
+            id="campaign-launches-unit",
+        ),
+    ]
+
+
+def _send(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
+    return post(client, path, body) if method == "post" else patch(client, path, body)
+
+
+@pytest.mark.parametrize("how", ["code", "public_id"])
+@pytest.mark.parametrize(("field", "unit", "request_of", "named"), _unit_reference_cases())
+def test_every_unit_reference_takes_a_code_or_a_public_id(
+    world, people, field, unit, request_of, named, how
+):
+    author = people["ca_prov"]
+    method, path, body = request_of(world, author)
+    wanted = world.u(unit)
+    ref = wanted.code if how == "code" else str(wanted.public_id)
+    response = _send(as_user(author), method, path, body(ref))
+    assert response.status_code in (200, 201), response.json()
+    saved = named(response.json())
+    assert saved == wanted.code or saved == [wanted.code]
+
+
+@pytest.mark.parametrize(("field", "unit", "request_of", "named"), _unit_reference_cases())
+def test_an_unknown_unit_reference_is_refused_on_its_field_and_nothing_saved(
+    world, people, field, unit, request_of, named
+):
+    author = people["ca_prov"]
+    client = as_user(author)
+    method, path, body = request_of(world, author)
+    before = snapshot()
+    response = _send(client, method, path, body("KHONG-CO"))
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["code"] == "unknown_unit"
+    assert list(answer["fields"]) == [field]
+    assert "KHONG-CO" in answer["fields"][field][0]
+    assert snapshot() == before
+
+
+def test_a_list_of_units_may_mix_codes_and_public_ids(world, people):
+    partner, other = world.u("qs_commune_a"), world.u("bp_post_a")
+    client = as_user(people["ca_prov"])
+    response = post(
+        client,
+        url("campaign"),
+        {
+            **CREATE_BODIES["campaign"],
+            "participating_units": [partner.code, str(other.public_id), str(partner.public_id)],
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert sorted(_codes(response.json()["participating_units"])) == ["BCHQSX-SK1", "DBP-SK"]
+    unknown_public_id = "2c6b1a4e-0000-4000-8000-000000000000"
+    before = snapshot()
+    refused = post(
+        client,
+        url("campaign"),
+        {**CREATE_BODIES["campaign"], "participating_units": [partner.code, unknown_public_id]},
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "unknown_unit"
+    assert unknown_public_id in refused.json()["fields"]["participating_units"][0]
+    assert snapshot() == before
