@@ -7,13 +7,15 @@ code: a province's code selects the whole province, a commune's code that commun
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.forms import DATE_INPUT_FORMATS, select
 from phoihop.mobilisation.enums import ProgrammeKind
 from phoihop.mobilisation.models import (
     Forum,
@@ -23,28 +25,12 @@ from phoihop.mobilisation.models import (
     SurrenderCampaign,
 )
 from phoihop.mobilisation.selectors import campaigns_in, records_in
-from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Force
-from phoihop.org.refs import area_q
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+from phoihop.org.refs import area_by_code, province_communes
 
 
 def _date_widget() -> forms.TextInput:
     return forms.TextInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"})
-
-
-def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
-
-
-def area_by_code(code: str) -> AdministrativeArea | None:
-    """The area with this official code: current first, then the most recently ended."""
-    return (
-        AdministrativeArea.objects.filter(code=(code or "").strip())
-        .order_by("valid_until", "-valid_from", "level")
-        .first()
-    )
 
 
 def area_choices(actor: Any) -> list[tuple[str, str]]:
@@ -53,9 +39,7 @@ def area_choices(actor: Any) -> list[tuple[str, str]]:
     if unit is None:
         return []
     province = unit.province
-    communes = AdministrativeArea.objects.filter(
-        level=AreaLevel.COMMUNE, parent=province, valid_until__isnull=True
-    ).order_by("name")
+    communes = province_communes(actor)
     return [
         ("", _("Tất cả")),
         (province.code, province.name),
@@ -64,6 +48,9 @@ def area_choices(actor: Any) -> list[tuple[str, str]]:
 
 
 class RecordFilter(filters.FilterSet):
+    # Which records a period and an area select: a record by its first day and its place.
+    selects: ClassVar[Callable[..., QuerySet[Any]]] = staticmethod(records_in)
+
     start = filters.DateFilter(
         label=_("Từ ngày"),
         method="filter_start",
@@ -87,7 +74,7 @@ class RecordFilter(filters.FilterSet):
         to_field_name="code",
         field_name="owner_unit__force",
         empty_label=_("Tất cả"),
-        widget=_select(),
+        widget=select(),
     )
 
     def __init__(self, data: Any = None, queryset: Any = None, **kwargs: Any) -> None:
@@ -101,18 +88,16 @@ class RecordFilter(filters.FilterSet):
             )
 
     def filter_start(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return records_in(qs, start=value) if value else qs
+        return self.selects(qs, start=value) if value else qs
 
     def filter_end(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return records_in(qs, end=value) if value else qs
+        return self.selects(qs, end=value) if value else qs
 
     def filter_area(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if not (value or "").strip():
             return qs
         found = area_by_code(value)
-        if found is None:
-            return qs.none()
-        return qs.filter(area_q(found))
+        return qs.none() if found is None else self.selects(qs, area=found)
 
     @property
     def period(self) -> tuple[Any, Any]:
@@ -138,7 +123,7 @@ class PropagandaFilter(RecordFilter):
         to_field_name="code",
         field_name="laws",
         empty_label=_("Tất cả"),
-        widget=_select(),
+        widget=select(),
     )
 
     class Meta:
@@ -147,23 +132,12 @@ class PropagandaFilter(RecordFilter):
 
 
 class CampaignFilter(RecordFilter):
+    # A campaign is in every period it runs, over its province.
+    selects = staticmethod(campaigns_in)
+
     class Meta:
         model = SurrenderCampaign
         fields = ["start", "end", "area", "force"]
-
-    def filter_start(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return campaigns_in(qs, start=value) if value else qs
-
-    def filter_end(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return campaigns_in(qs, end=value) if value else qs
-
-    def filter_area(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        if not (value or "").strip():
-            return qs
-        found = area_by_code(value)
-        if found is None:
-            return qs.none()
-        return campaigns_in(qs, area=found)
 
 
 class ProgrammeFilter(RecordFilter):
@@ -171,7 +145,7 @@ class ProgrammeFilter(RecordFilter):
         label=_("Chương trình"),
         choices=ProgrammeKind.choices,
         empty_label=_("Tất cả"),
-        widget=_select(),
+        widget=select(),
     )
 
     class Meta:

@@ -1,5 +1,7 @@
-"""Pages of mass mobilisation: the landing page with the period's totals, and for each kind a
-list with filters and totals, a detail page and create/edit forms.
+"""Pages of mass mobilisation: the landing page with the period's totals, and for each kind of
+`phoihop.mobilisation.kinds` a list with filters and totals, a detail page and create/edit forms
+(one set of views for every kind, `Page`; forums and campaigns have their own detail pages, and
+a forum's form its rows of opinions by topic).
 
 Thin views: records come through the selectors and `record_or_404` (invisible is 404), input
 through a form, changes through the services; a service's refusal is shown on the form. Rows of
@@ -19,7 +21,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,18 +35,10 @@ from django.views.decorators.http import require_GET, require_POST
 from phoihop.access.rules import Action, can
 from phoihop.access.shortcuts import record_or_404
 from phoihop.core.errors import DomainError, PermissionDenied
-from phoihop.core.forms import place_domain_error
+from phoihop.core.forms import BootstrapForm, date_field, paginate, place_domain_error, select
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, CellError, ImportFailed, errors_xlsx
 from phoihop.mobilisation import imports, selectors, services
-from phoihop.mobilisation.filters import (
-    CampaignFilter,
-    ForumFilter,
-    ProgrammeFilter,
-    PropagandaFilter,
-    RecordFilter,
-    area_by_code,
-    area_choices,
-)
+from phoihop.mobilisation.filters import area_choices
 from phoihop.mobilisation.forms import (
     HANDED_IN_PREFIX,
     TOPIC_PREFIX,
@@ -62,8 +55,9 @@ from phoihop.mobilisation.forms import (
     RecordForm,
     TopicFormSet,
     TopicRowForm,
-    topic_rows,
+    topic_forms,
 )
+from phoihop.mobilisation.kinds import CAMPAIGNS, FORUMS, PROGRAMMES, PROPAGANDA, Kind
 from phoihop.mobilisation.models import (
     CampaignLaunch,
     Forum,
@@ -72,23 +66,16 @@ from phoihop.mobilisation.models import (
     Opinion,
     SurrenderCampaign,
 )
-from phoihop.mobilisation.services import HandedInData, OpinionData
+from phoihop.mobilisation.services import OpinionData
 from phoihop.org.models import User
+from phoihop.org.refs import area_by_code
 
-PAGE_SIZE = 25
+# The most rows an htmx "add a row" asks for.
 MAX_ROWS = 50
 
 
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 # --- periods ------------------------------------------------------------------------------------
@@ -112,28 +99,10 @@ def _quarter_label(number: int, year: int) -> str:
     return _("quý %(q)s năm %(year)s") % {"q": roman, "year": year}
 
 
-class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("Từ ngày"),
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}
-        ),
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Đến ngày"),
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}
-        ),
-    )
-    area = forms.ChoiceField(
-        label=gettext_lazy("Địa bàn"),
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+class PeriodForm(BootstrapForm):
+    start = date_field(gettext_lazy("Từ ngày"), required=False)
+    end = date_field(gettext_lazy("Đến ngày"), required=False)
+    area = forms.ChoiceField(label=gettext_lazy("Địa bàn"), required=False, widget=select())
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,101 +155,28 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- lists --------------------------------------------------------------------------------------
-
-
-def _listing(
-    request: HttpRequest,
-    *,
-    queryset: QuerySet[Any],
-    filter_class: type[RecordFilter],
-    figures: Callable[[QuerySet[Any], RecordFilter], Any],
-    template: str,
-    tab: str,
-) -> HttpResponse:
-    record_filter = filter_class(request.GET or None, queryset=queryset, request=request)
-    rows = record_filter.qs
-    page = _page(request, rows)
-    return render(
-        request,
-        template,
-        {
-            "filter": record_filter,
-            "page": page,
-            "figures": figures(rows, record_filter),
-            "tab": tab,
-            "query": request.GET.urlencode(),
-        },
-    )
-
-
-@login_required
-def forum_list(request: HttpRequest) -> HttpResponse:
-    return _listing(
-        request,
-        queryset=selectors.forum_list(actor=_actor(request)).prefetch_related("topic_counts"),
-        filter_class=ForumFilter,
-        figures=lambda rows, _f: selectors.forum_figures(rows),
-        template="mobilisation/forum_list.html",
-        tab="forums",
-    )
-
-
-@login_required
-def propaganda_list(request: HttpRequest) -> HttpResponse:
-    return _listing(
-        request,
-        queryset=selectors.propaganda_list(actor=_actor(request)).prefetch_related("laws"),
-        filter_class=PropagandaFilter,
-        figures=lambda rows, _f: selectors.propaganda_figures(rows),
-        template="mobilisation/propaganda_list.html",
-        tab="propaganda",
-    )
-
-
-def _campaign_figures(rows: QuerySet[SurrenderCampaign], record_filter: RecordFilter) -> Any:
-    start, end = record_filter.period
-    return selectors.campaign_figures(rows, start=start, end=end, area=record_filter.chosen_area)
-
-
-@login_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    return _listing(
-        request,
-        queryset=selectors.campaign_list(actor=_actor(request)),
-        filter_class=CampaignFilter,
-        figures=_campaign_figures,
-        template="mobilisation/campaign_list.html",
-        tab="campaigns",
-    )
-
-
-@login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
-    return _listing(
-        request,
-        queryset=selectors.programme_list(actor=_actor(request)),
-        filter_class=ProgrammeFilter,
-        figures=lambda rows, _f: selectors.programme_figures(rows),
-        template="mobilisation/programme_list.html",
-        tab="programmes",
-    )
-
-
-# --- create and edit, shared by every kind ------------------------------------------------------
+# --- what every kind has: list, create, edit, detail, delete ------------------------------------
 
 
 @dataclass(frozen=True)
-class Kind:
-    tab: str
+class Page:
+    """A record kind's pages: the kind, its form and the template of the form."""
+
+    kind: Kind
     form_class: type[RecordForm]
-    template: str
-    detail_url: str
-    create: Callable[..., MobilisationRecord]
-    update: Callable[..., list[str]]
-    delete: Callable[..., None]
-    created_message: Any
-    list_url: str
+    form_template: str = "mobilisation/record_form.html"
+
+    def url(self, page: str) -> str:
+        return f"mobilisation:{self.kind.name}_{page}"
+
+    def template(self, page: str) -> str:
+        return f"mobilisation/{self.kind.name}_{page}.html"
+
+
+FORUM_PAGES = Page(FORUMS, ForumForm, "mobilisation/forum_form.html")
+PROPAGANDA_PAGES = Page(PROPAGANDA, PropagandaForm)
+CAMPAIGN_PAGES = Page(CAMPAIGNS, CampaignForm)
+PROGRAMME_PAGES = Page(PROGRAMMES, ProgrammeForm)
 
 
 def _record(request: HttpRequest, queryset: QuerySet[Any], public_id: UUID, **kw: Any) -> Any:
@@ -291,30 +187,47 @@ def _record(request: HttpRequest, queryset: QuerySet[Any], public_id: UUID, **kw
         raise DjangoPermissionDenied from exc
 
 
+@login_required
+def record_list(request: HttpRequest, page: Page) -> HttpResponse:
+    kind = page.kind
+    record_filter = kind.filterset(
+        request.GET or None, queryset=kind.rows(_actor(request)), request=request
+    )
+    rows = record_filter.qs
+    return render(
+        request,
+        page.template("list"),
+        {
+            "filter": record_filter,
+            "page": paginate(request, rows),
+            "figures": kind.figures(rows, record_filter),
+            "tab": kind.slug,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
 def _edit_page(
     request: HttpRequest,
-    kind: Kind,
+    page: Page,
     *,
     record: MobilisationRecord | None = None,
-    formset_class: Any = None,
-    formset_initial: list[dict[str, Any]] | None = None,
-    formset_values: Callable[[Any], dict[str, Any]] | None = None,
+    topics: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    """The create/edit form of a record, with an optional formset of rows (topic counts)."""
+    """The create/edit form of a record; a forum's also has its rows of opinions by topic."""
     actor = _actor(request)
     data = request.POST if request.method == "POST" else None
-    form = kind.form_class(data, actor=actor, record=record)
-    formset = None
-    if formset_class is not None:
-        formset = formset_class(data, prefix=TOPIC_PREFIX, initial=formset_initial)
+    form = page.form_class(data, actor=actor, record=record)
+    formset = None if topics is None else TopicFormSet(data, prefix=TOPIC_PREFIX, initial=topics)
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
-        extra = formset_values(formset) if formset is not None and formset_values else {}
+        rows = topic_forms(formset) if formset is not None else []
+        extra = {} if formset is None else {"topic_counts": [row.pair() for row in rows]}
         try:
             if record is None:
-                record = kind.create(actor=actor, **form.create_values(), **extra)
-                messages.success(request, kind.created_message)
+                record = page.kind.create(actor=actor, **form.create_values(), **extra)
+                messages.success(request, str(page.kind.created_message))
             else:
-                kind.update(
+                page.kind.update(
                     actor=actor,
                     record=record,
                     expected_version=int(request.POST.get("version") or record.version),
@@ -322,105 +235,71 @@ def _edit_page(
                 )
                 messages.success(request, _("Đã lưu thay đổi."))
         except DomainError as error:
-            _show_error(form, formset, error)
+            place_domain_error(
+                form, error, rows={"topic_counts": rows}, field_map=getattr(form, "FIELD_MAP", {})
+            )
         else:
-            return redirect(kind.detail_url, record.public_id)
+            return redirect(page.url("detail"), record.public_id)
     return render(
         request,
-        kind.template,
-        {"form": form, "formset": formset, "record": record, "tab": kind.tab},
+        page.form_template,
+        {"form": form, "formset": formset, "record": record, "tab": page.kind.slug},
     )
 
 
-def _show_error(form: forms.Form, formset: Any, error: DomainError) -> None:
-    """Row errors (`topic_counts.1.count`) on their row, the rest on the form."""
-    rest: dict[str, list[str]] = {}
-    for name, msgs in error.fields.items():
-        parts = name.split(".")
-        if formset is not None and len(parts) == 3 and parts[1].isdigit():
-            index = int(parts[1])
-            if index < len(formset.forms) and parts[2] in formset.forms[index].fields:
-                for message in msgs:
-                    formset.forms[index].add_error(parts[2], message)
-                continue
-        rest[name] = msgs
-    if rest or not error.fields:
-        place_domain_error(
-            form,
-            DomainError(error.message, code=error.code, fields=rest),
-            field_map=getattr(form, "FIELD_MAP", {}),
-        )
+@login_required
+def record_create(request: HttpRequest, page: Page) -> HttpResponse:
+    return _edit_page(request, page)
 
 
-def _delete(request: HttpRequest, kind: Kind, record: MobilisationRecord) -> HttpResponse:
+@login_required
+def record_edit(request: HttpRequest, public_id: UUID, page: Page) -> HttpResponse:
+    rows = page.kind.rows(_actor(request))
+    return _edit_page(request, page, record=_record(request, rows, public_id, action=Action.CHANGE))
+
+
+@login_required
+def record_detail(request: HttpRequest, public_id: UUID, page: Page) -> HttpResponse:
+    actor = _actor(request)
+    rows = page.kind.rows(actor).prefetch_related("participating_units")
+    record = _record(request, rows, public_id)
+    return render(
+        request,
+        page.template("detail"),
+        {"record": record, "can_change": can(actor, Action.CHANGE, record), "tab": page.kind.slug},
+    )
+
+
+@require_POST
+@login_required
+def record_delete(request: HttpRequest, public_id: UUID, page: Page) -> HttpResponse:
+    record = _record(request, page.kind.rows(_actor(request)), public_id)
     try:
-        kind.delete(
+        page.kind.delete(
             actor=_actor(request),
             record=record,
             expected_version=int(request.POST.get("version") or record.version),
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(kind.detail_url, record.public_id)
+        return redirect(page.url("detail"), record.public_id)
     messages.success(request, _("Đã xóa."))
-    return redirect(kind.list_url)
+    return redirect(page.url("list"))
 
 
 # --- forums -------------------------------------------------------------------------------------
 
 
-def _forum_update(*, actor: User, record: Forum, **kw: Any) -> list[str]:
-    return services.forum_update(actor=actor, forum=record, **kw)
-
-
-def _forum_delete(*, actor: User, record: Forum, **kw: Any) -> None:
-    services.forum_delete(actor=actor, forum=record, **kw)
-
-
-FORUM = Kind(
-    tab="forums",
-    form_class=ForumForm,
-    template="mobilisation/forum_form.html",
-    detail_url="mobilisation:forum_detail",
-    create=services.forum_create,
-    update=_forum_update,
-    delete=_forum_delete,
-    created_message=gettext_lazy("Đã ghi nhận diễn đàn."),
-    list_url="mobilisation:forum_list",
-)
-
-
-def _topic_values(formset: Any) -> dict[str, Any]:
-    return {"topic_counts": topic_rows(formset)}
-
-
 @login_required
 def forum_create(request: HttpRequest) -> HttpResponse:
-    return _edit_page(
-        request,
-        FORUM,
-        formset_class=TopicFormSet,
-        formset_initial=[{}, {}],
-        formset_values=_topic_values,
-    )
+    return _edit_page(request, FORUM_PAGES, topics=[{}, {}])
 
 
 @login_required
 def forum_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    forum = _record(
-        request, selectors.forum_list(actor=_actor(request)), public_id, action=Action.CHANGE
-    )
-    initial = [
-        {"topic": t, "count": n} for t, n in forum.topic_counts.values_list("topic", "count")
-    ]
-    return _edit_page(
-        request,
-        FORUM,
-        record=forum,
-        formset_class=TopicFormSet,
-        formset_initial=initial or [{}],
-        formset_values=_topic_values,
-    )
+    forum = _record(request, FORUMS.rows(_actor(request)), public_id, action=Action.CHANGE)
+    topics = [{"topic": c.topic, "count": c.count} for c in forum.topic_counts.all()]
+    return _edit_page(request, FORUM_PAGES, record=forum, topics=topics or [{}])
 
 
 def _row_index(request: HttpRequest, prefix: str) -> int:
@@ -444,7 +323,7 @@ def topic_row(request: HttpRequest) -> HttpResponse:
 
 
 def _forum_detail_queryset(actor: User) -> QuerySet[Forum]:
-    return selectors.forum_list(actor=actor).prefetch_related("participating_units", "topic_counts")
+    return FORUMS.rows(actor).prefetch_related("participating_units")
 
 
 def _render_forum(
@@ -488,13 +367,6 @@ def _render_forum(
 def forum_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     forum = _record(request, _forum_detail_queryset(_actor(request)), public_id)
     return _render_forum(request, forum)
-
-
-@require_POST
-@login_required
-def forum_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    forum = _record(request, selectors.forum_list(actor=_actor(request)), public_id)
-    return _delete(request, FORUM, forum)
 
 
 @require_POST
@@ -571,91 +443,7 @@ def opinion_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-# --- law propaganda -----------------------------------------------------------------------------
-
-PROPAGANDA = Kind(
-    tab="propaganda",
-    form_class=PropagandaForm,
-    template="mobilisation/record_form.html",
-    detail_url="mobilisation:propaganda_detail",
-    create=services.propaganda_create,
-    update=services.propaganda_update,
-    delete=services.propaganda_delete,
-    created_message=gettext_lazy("Đã ghi nhận hoạt động tuyên truyền."),
-    list_url="mobilisation:propaganda_list",
-)
-
-
-@login_required
-def propaganda_create(request: HttpRequest) -> HttpResponse:
-    return _edit_page(request, PROPAGANDA)
-
-
-@login_required
-def propaganda_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    record = _record(
-        request, selectors.propaganda_list(actor=_actor(request)), public_id, action=Action.CHANGE
-    )
-    return _edit_page(request, PROPAGANDA, record=record)
-
-
-@login_required
-def propaganda_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
-    record = _record(
-        request,
-        selectors.propaganda_list(actor=actor).prefetch_related("laws", "participating_units"),
-        public_id,
-    )
-    return render(
-        request,
-        "mobilisation/propaganda_detail.html",
-        {"record": record, "can_change": can(actor, Action.CHANGE, record), "tab": "propaganda"},
-    )
-
-
-@require_POST
-@login_required
-def propaganda_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    record = _record(request, selectors.propaganda_list(actor=_actor(request)), public_id)
-    return _delete(request, PROPAGANDA, record)
-
-
 # --- surrender campaigns ------------------------------------------------------------------------
-
-
-def _campaign_update(*, actor: User, record: SurrenderCampaign, **kw: Any) -> list[str]:
-    return services.campaign_update(actor=actor, campaign=record, **kw)
-
-
-def _campaign_delete(*, actor: User, record: SurrenderCampaign, **kw: Any) -> None:
-    services.campaign_delete(actor=actor, campaign=record, **kw)
-
-
-CAMPAIGN = Kind(
-    tab="campaigns",
-    form_class=CampaignForm,
-    template="mobilisation/record_form.html",
-    detail_url="mobilisation:campaign_detail",
-    create=services.campaign_create,
-    update=_campaign_update,
-    delete=_campaign_delete,
-    created_message=gettext_lazy("Đã tạo đợt vận động."),
-    list_url="mobilisation:campaign_list",
-)
-
-
-@login_required
-def campaign_create(request: HttpRequest) -> HttpResponse:
-    return _edit_page(request, CAMPAIGN)
-
-
-@login_required
-def campaign_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    record = _record(
-        request, selectors.campaign_list(actor=_actor(request)), public_id, action=Action.CHANGE
-    )
-    return _edit_page(request, CAMPAIGN, record=record)
 
 
 def _campaign_queryset(actor: User) -> QuerySet[SurrenderCampaign]:
@@ -714,13 +502,6 @@ def campaign_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _render_campaign(request, campaign)
 
 
-@require_POST
-@login_required
-def campaign_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    record = _record(request, selectors.campaign_list(actor=_actor(request)), public_id)
-    return _delete(request, CAMPAIGN, record)
-
-
 def _campaign_url(campaign: SurrenderCampaign, anchor: str) -> str:
     return reverse("mobilisation:campaign_detail", args=[campaign.public_id]) + f"#{anchor}"
 
@@ -759,45 +540,21 @@ def handed_in_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     campaign = _record(request, _campaign_queryset(actor), public_id)
     formset = HandedInFormSet(request.POST, prefix=HANDED_IN_PREFIX, campaign=campaign)
     if formset.is_valid():
-        filled = [(i, f) for i, f in enumerate(formset.forms) if f.filled]
-        rows = [
-            HandedInData(
-                commune=f.communes.get(f.cleaned_data["commune"]),
-                handed_in_on=f.cleaned_data["handed_in_on"],
-                item=f.cleaned_data["item"],
-                quantity=f.cleaned_data["quantity"],
-                unit=f.cleaned_data["unit"],
-                note=f.cleaned_data["note"],
-            )
-            for _i, f in filled
-        ]
+        filled = [row for row in formset.forms if row.filled]
         try:
-            services.handed_in_add(actor=actor, campaign=campaign, rows=rows)
+            services.handed_in_add(
+                actor=actor, campaign=campaign, rows=[row.handed_in() for row in filled]
+            )
         except DomainError as error:
-            _show_row_errors(formset, [i for i, _f in filled], error)
+            # `items.<n>.<field>` counts the filled rows.
+            place_domain_error(formset, error, rows={"items": filled})
         else:
             messages.success(
                 request,
-                _("Đã ghi %(n)s dòng vũ khí, vật liệu nổ được giao nộp.") % {"n": len(rows)},
+                _("Đã ghi %(n)s dòng vũ khí, vật liệu nổ được giao nộp.") % {"n": len(filled)},
             )
             return redirect(_campaign_url(campaign, "handed-in"))
     return _render_campaign(request, campaign, formset=formset)
-
-
-def _show_row_errors(formset: Any, positions: list[int], error: DomainError) -> None:
-    """`items.<n>.<field>` (n counts the filled rows) on the row of the formset it came from."""
-    placed = False
-    for name, msgs in error.fields.items():
-        parts = name.split(".")
-        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(positions):
-            form = formset.forms[positions[int(parts[1])]]
-            field = parts[2] if parts[2] in form.fields else None
-            for message in msgs:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        formset.non_form_errors().append(error.message)
-        formset._non_form_errors = formset.non_form_errors()  # keep the appended message
 
 
 @require_GET
@@ -814,84 +571,52 @@ def handed_in_row(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@require_POST
-@login_required
-def launch_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    launch = selectors.launch_list(actor=_actor(request)).filter(public_id=public_id).first()
-    if launch is None:
+def _delete_row(
+    request: HttpRequest,
+    rows: QuerySet[Any],
+    public_id: UUID,
+    delete: Callable[[User, Any], None],
+    *,
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """A launch or a handed-in row deleted; back to the campaign's list of them."""
+    row = rows.filter(public_id=public_id).first()
+    if row is None:
         raise Http404
     try:
-        services.launch_delete(actor=_actor(request), launch=launch)
+        delete(_actor(request), row)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Đã xóa lượt phát động."))
-    return redirect(_campaign_url(launch.campaign, "launches"))
+        messages.success(request, done)
+    return redirect(_campaign_url(row.campaign, anchor))
+
+
+@require_POST
+@login_required
+def launch_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _delete_row(
+        request,
+        selectors.launch_list(actor=_actor(request)),
+        public_id,
+        lambda actor, launch: services.launch_delete(actor=actor, launch=launch),
+        done=_("Đã xóa lượt phát động."),
+        anchor="launches",
+    )
 
 
 @require_POST
 @login_required
 def handed_in_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    row = selectors.handed_in_list(actor=_actor(request)).filter(public_id=public_id).first()
-    if row is None:
-        raise Http404
-    try:
-        services.handed_in_delete(actor=_actor(request), row=row)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Đã xóa dòng giao nộp."))
-    return redirect(_campaign_url(row.campaign, "handed-in"))
-
-
-# --- social support -----------------------------------------------------------------------------
-
-PROGRAMME = Kind(
-    tab="programmes",
-    form_class=ProgrammeForm,
-    template="mobilisation/record_form.html",
-    detail_url="mobilisation:programme_detail",
-    create=services.programme_create,
-    update=services.programme_update,
-    delete=services.programme_delete,
-    created_message=gettext_lazy("Đã ghi nhận hoạt động an sinh xã hội."),
-    list_url="mobilisation:programme_list",
-)
-
-
-@login_required
-def programme_create(request: HttpRequest) -> HttpResponse:
-    return _edit_page(request, PROGRAMME)
-
-
-@login_required
-def programme_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    record = _record(
-        request, selectors.programme_list(actor=_actor(request)), public_id, action=Action.CHANGE
-    )
-    return _edit_page(request, PROGRAMME, record=record)
-
-
-@login_required
-def programme_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
-    record = _record(
+    return _delete_row(
         request,
-        selectors.programme_list(actor=actor).prefetch_related("participating_units"),
+        selectors.handed_in_list(actor=_actor(request)),
         public_id,
+        lambda actor, row: services.handed_in_delete(actor=actor, row=row),
+        done=_("Đã xóa dòng giao nộp."),
+        anchor="handed-in",
     )
-    return render(
-        request,
-        "mobilisation/programme_detail.html",
-        {"record": record, "can_change": can(actor, Action.CHANGE, record), "tab": "programmes"},
-    )
-
-
-@require_POST
-@login_required
-def programme_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    record = _record(request, selectors.programme_list(actor=_actor(request)), public_id)
-    return _delete(request, PROGRAMME, record)
 
 
 # --- imports ------------------------------------------------------------------------------------
