@@ -249,10 +249,11 @@ def component(
 
 
 # `{% card "heading-id" title %}…{% endcard %}`: a card section labelled by its `<h2>`. `css`
-# replaces the section's margin `mb-3`; `title_css` the heading's `h6 card-title`.
+# replaces the section's margin `mb-3`; `title_css` the heading's `h6 card-title`; with `href`
+# the title is a link.
 component(
     "card", "includes/card.html", ("heading", "title"),
-    id=None, css=None, body_css="", title_css="", testid="",
+    id=None, css=None, body_css="", title_css="", testid="", href="",
 )  # fmt: skip
 
 
