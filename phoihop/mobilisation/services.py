@@ -59,7 +59,7 @@ from phoihop.mobilisation.models import (
 )
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import check_commune_in
+from phoihop.org.refs import check_commune_in, partner_units
 
 R = TypeVar("R", bound=MobilisationRecord)
 
@@ -74,6 +74,16 @@ def _writers_only() -> str:
 
 def _active(unit: Unit) -> bool:
     return unit.deleted_at is None and unit.valid_until is None
+
+
+def _check_active(unit: Unit | None, field_name: str) -> None:
+    """A unit named on a row (assigned, launching) must still be working."""
+    if unit is not None and not _active(unit):
+        raise _invalid(
+            field_name,
+            _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": unit.name},
+            code="inactive_unit",
+        )
 
 
 def count_value(value: Any, *, field_name: str, minimum: int = 0) -> int:
@@ -140,17 +150,7 @@ def _organiser(actor: User, organising_unit: Unit | None) -> Unit:
 
 
 def _participants(owner: Unit, units: Iterable[Unit]) -> list[Unit]:
-    chosen: dict[int, Unit] = {}
-    for unit in units:
-        if not _active(unit):
-            raise _invalid(
-                "participating_units",
-                _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": unit.name},
-                code="inactive_unit",
-            )
-        if unit.pk != owner.pk:
-            chosen[unit.pk] = unit
-    return list(chosen.values())
+    return partner_units(owner, units, field="participating_units")
 
 
 def _ctype(record: Model) -> ContentType:
@@ -381,12 +381,7 @@ def _opinion(forum: Forum, data: OpinionData, actor: User) -> Opinion:
     content = (data.content or "").strip()
     if not content:
         raise _invalid("content", _("Phải ghi nội dung ý kiến."), code="required")
-    if data.assigned_unit is not None and not _active(data.assigned_unit):
-        raise _invalid(
-            "assigned_unit",
-            _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": data.assigned_unit.name},
-            code="inactive_unit",
-        )
+    _check_active(data.assigned_unit, "assigned_unit")
     opinion = Opinion(
         forum=forum,
         topic=data.topic,
@@ -541,12 +536,7 @@ def opinion_assign(
             _("Ý kiến đã được trả lời: không đổi được đơn vị giải quyết."),
             code="transition_not_allowed",
         )
-    if unit is not None and not _active(unit):
-        raise _invalid(
-            "assigned_unit",
-            _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": unit.name},
-            code="inactive_unit",
-        )
+    _check_active(unit, "assigned_unit")
     changed = apply_changes(
         opinion, expected_version=expected_version, changes={"assigned_unit": unit}
     )
@@ -917,12 +907,7 @@ def campaign_launch(
             code="already_launched",
         )
     launcher = unit or author_unit(actor, message=_writers_only())
-    if not _active(launcher):
-        raise _invalid(
-            "unit",
-            _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": launcher.name},
-            code="inactive_unit",
-        )
+    _check_active(launcher, "unit")
     launch = CampaignLaunch(
         campaign=campaign,
         commune=commune,
