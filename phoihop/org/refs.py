@@ -19,13 +19,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from phoihop.core.errors import invalid
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
 from phoihop.org.selectors import area_list, unit_list
+
+# Areas still in force (no end date) first, then the most recently ended: NULL sorts last in
+# PostgreSQL and first in SQLite, so say it.
+_CURRENT_FIRST = F("valid_until").desc(nulls_first=True)
 
 
 def _as_uuid(ref: str) -> uuid.UUID | None:
@@ -95,7 +99,7 @@ def commune_by_code(
     With `province`, the commune must lie in it (or in a province merged into it)."""
     found = (
         AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, code=str(code or "").strip())
-        .order_by("valid_until", "-valid_from")
+        .order_by(_CURRENT_FIRST, "-valid_from")
         .first()
     )
     if found is None:
@@ -142,7 +146,7 @@ def area_by_code(code: Any) -> AdministrativeArea | None:
         return None
     return (
         AdministrativeArea.objects.filter(code=cleaned)
-        .order_by("valid_until", "-valid_from", "level")
+        .order_by(_CURRENT_FIRST, "-valid_from", "level")
         .first()
     )
 
