@@ -20,6 +20,7 @@ from phoihop.audit.services import audit_record
 from phoihop.core.errors import PermissionDenied
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
+from phoihop.core.numbering import next_number, numbering_year
 from phoihop.core.text import clean_text
 from phoihop.exchange.enums import Handling, Urgency, VerificationResult, VerificationStatus
 from phoihop.exchange.models import (
@@ -93,19 +94,6 @@ def _distribute(item: InformationItem, unit: Unit, *, forwarded_by: Unit | None)
     return receipt
 
 
-def _next_number(owner: Unit, year: int) -> int:
-    # Lock the issuing unit's row so two items sent at once cannot take the same number
-    # (SQLite: the IMMEDIATE transaction already serialises writers).
-    Unit.objects.select_for_update().filter(pk=owner.pk).exists()
-    last = (
-        InformationItem.all_objects.filter(owner_unit=owner, year=year)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
-
-
 @transaction.atomic
 def info_item_create(
     *,
@@ -147,11 +135,11 @@ def info_item_create(
         handling=handling,
         sent_at=moment,
         sent_by=actor,
-        year=timezone.localtime(moment).year,
+        year=numbering_year(moment),
         number=0,
     )
     _full_clean(item, exclude=["number"])
-    item.number = _next_number(owner, item.year)
+    item.number = next_number(InformationItem, owner=owner, year=item.year)
     item.save()
     item.areas.set(list(areas))
     for unit in units:

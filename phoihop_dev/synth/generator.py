@@ -20,9 +20,10 @@ built in memory and written with `bulk_create` in batches, in exactly the shape 
 write, through the same rules where they are functions of their own: quantities checked and
 converted by the catalogue's rule (`phoihop.cases.catalogue.catalogue_quantity`), search text by
 the models' `refresh_search_text`, receipt and verification due times by `ack_due`/`verify_due`,
-citizen IDs by `phoihop.core.identifiers.citizen_id`, submission deadlines by the form's
-`deadline_for`; and, written here: numbers per unit and year in time order, topic counts and
-individual opinions never above a forum's total, a distribution row for every recipient,
+citizen IDs by `phoihop.core.identifiers.citizen_id`, the numbering year by
+`phoihop.core.numbering` (numbers per unit and year from 1, in time order), submission deadlines
+by the form's `deadline_for`; and, written here: topic counts and individual opinions never above
+a forum's total, a distribution row for every recipient,
 cooperating unit and participant the services would share with (operations: outside the owner's
 tree, `Unit.is_within`), so the access rule sees what it would, and the transition logs. They
 bypass the audit log and the history tables ON PURPOSE: this is synthetic benchmark data, never
@@ -53,6 +54,7 @@ from django.utils.translation import gettext as _
 from config.development import DEVELOPMENT_MODES
 from phoihop.cases.enums import Sex
 from phoihop.core.errors import DomainError
+from phoihop.core.numbering import numbering_year
 from phoihop_dev.chance import day_in
 from phoihop_dev.people import GIVEN, person_name
 
@@ -332,9 +334,12 @@ class Synth:
             self.ctypes[model] = ContentType.objects.get_for_model(model)
         return self.ctypes[model]
 
-    def number(self, kind: str, owner: Any, year: int) -> int:
+    def number(self, kind: str, owner: Any, moment: dt.datetime) -> tuple[int, int]:
+        """(year, number) of the owner's next record of `kind` at `moment`, by the services' rule
+        (`phoihop.core.numbering`): the units are new, so their numbers start at 1 here."""
+        year = numbering_year(moment)
         self.numbers[kind, owner.pk, year] += 1
-        return self.numbers[kind, owner.pk, year]
+        return year, self.numbers[kind, owner.pk, year]
 
     def moments(self, rng: random.Random, year: int, count: int) -> list[dt.datetime]:
         start = dt.datetime(year, 1, 1, tzinfo=self.zone)
@@ -423,6 +428,7 @@ class Synth:
         for sent_at in self.moments(rng, year, max(1, round(target / 2.35))):
             owner = self.any_unit(rng, place)
             sender = place.users[owner.pk]
+            item_year, item_number = self.number("item", owner, sent_at)
             topic = rng.choice(Topic.values)
             title = f"Thông tin về tình hình {Topic(topic).label.lower()} trên địa bàn"
             content = "Nội dung thông tin tổng hợp dùng để đo hiệu năng báo cáo."
@@ -431,8 +437,8 @@ class Synth:
                 owner_unit=owner,
                 province=place.area,
                 is_joint=rng.random() < 0.3,
-                number=self.number("item", owner, year),
-                year=year,
+                year=item_year,
+                number=item_number,
                 title=title,
                 content=content,
                 topic=topic,
@@ -525,6 +531,7 @@ class Synth:
         # About 3 rows a case: spread over the whole year, numbered in time order.
         for detected in self.moments(rng, year, max(1, round(target / 3))):
             owner = self.any_unit(rng, place, rng.choices(["CA", "BP", "QS"], [55, 30, 15])[0])
+            case_year, case_number = self.number("case", owner, detected)
             category = rng.choice(list(CASE_KINDS))
             titles, codes = CASE_KINDS[category]
             domain = (
@@ -543,8 +550,8 @@ class Synth:
                 owner_unit=owner,
                 province=place.area,
                 is_joint=rng.random() < 0.3,
-                number=self.number("case", owner, year),
-                year=year,
+                year=case_year,
+                number=case_number,
                 title=title,
                 summary=summary,
                 category=category,
