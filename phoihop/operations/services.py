@@ -192,7 +192,7 @@ def _write_units(record: OperationRecord, parts: Sequence[UnitPart]) -> None:
                 setattr(row, key, value)
             row.role = role
             row.save()
-        if unit_id != owner.pk and not part.unit.path.startswith(owner.path):
+        if not part.unit.is_within(owner):
             Distribution.objects.get_or_create(
                 content_type=ctype, object_id=record.pk, unit=part.unit
             )
