@@ -40,31 +40,27 @@ import datetime as dt
 import random
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.development import DEVELOPMENT_MODES
 from phoihop.cases.enums import Sex
-from phoihop.core.errors import DomainError
 from phoihop.core.numbering import numbering_year
 from phoihop_dev.chance import day_in
 from phoihop_dev.people import GIVEN, person_name
+from phoihop_dev.synth import SynthRefused, check_mode
+from phoihop_dev.synth.places import Place, build_place, province_codes
+from phoihop_dev.synth.writer import Deferred, Writer
 
 if TYPE_CHECKING:
     from phoihop.cases.catalogue import CatalogueQuantity
 
-FIRST_PROVINCE = "42"  # Hà Tĩnh, the demo province
-BATCH = 2_000
-COMMUNES_PER_POST = 6
-UNIT_PREFIX = "SY"
 
 # Share of the records each part receives (the rest of a part's budget is its last bundle).
 SHARES: dict[str, float] = {
@@ -96,209 +92,6 @@ CASE_KINDS: dict[str, tuple[list[str], list[str]]] = {
 }
 HANDED_IN = ["thuoc-no", "sung", "dao-kiem", "phao-no", "kip-no"]
 SUBMISSION_INDICATORS = ["tt.tuan-tra", "tt.can-bo-tuan-tra", "tt.tuyen-truyen", "tt.nguoi-nghe"]
-
-
-class SynthRefused(DomainError):
-    """The synthetic data would land in a database that may hold real records."""
-
-
-def check_mode() -> None:
-    mode = str(getattr(settings, "MODE", "production"))
-    if mode not in DEVELOPMENT_MODES:
-        raise SynthRefused(
-            _(
-                "Dữ liệu tổng hợp chỉ được tạo khi PHOIHOP_MODE là demo hoặc test (hiện là "
-                "“%(mode)s”)."
-            )
-            % {"mode": mode},
-            code="not_allowed_in_production",
-            fields={"mode": [mode]},
-        )
-
-
-# --- the provinces and their units --------------------------------------------------------------
-
-
-@dataclass
-class Place:
-    """One province: its communes and the synthetic units of the three forces."""
-
-    area: Any
-    communes: list[Any]
-    tops: dict[str, Any] = field(default_factory=dict)  # force code → provincial command
-    commune_units: dict[str, list[Any]] = field(default_factory=dict)  # force → per commune
-    posts: list[Any] = field(default_factory=list)  # border posts
-    post_communes: dict[int, list[Any]] = field(default_factory=dict)
-    users: dict[int, Any] = field(default_factory=dict)  # unit pk → officer
-
-    @property
-    def units(self) -> list[Any]:
-        units = list(self.tops.values()) + self.posts
-        for group in self.commune_units.values():
-            units += group
-        return units
-
-    def commune_of(self, unit: Any) -> Any:
-        """The commune of a commune-level unit; a commune of its area for the others."""
-        for group in self.commune_units.values():
-            if unit in group:
-                return self.communes[group.index(unit)]
-        if unit in self.posts:
-            return self.post_communes[unit.pk][0]
-        return None
-
-
-def province_codes(count: int) -> list[str]:
-    from vietnam_provinces import Province
-
-    from phoihop.org.areas import province_code
-
-    codes = sorted(province_code(p.code.value) for p in Province.iter_all())
-    ordered = [FIRST_PROVINCE] + [c for c in codes if c != FIRST_PROVINCE]
-    if not 1 <= count <= len(ordered):
-        raise SynthRefused(
-            _("Số tỉnh phải từ 1 đến %(max)s.") % {"max": len(ordered)},
-            code="invalid_provinces",
-            fields={"provinces": [str(count)]},
-        )
-    return ordered[:count]
-
-
-def build_place(code: str) -> Place:
-    """Load the province's areas and create its synthetic units and officers (services)."""
-    from phoihop.org.areas import load_areas
-    from phoihop.org.enums import AreaLevel
-    from phoihop.org.models import AdministrativeArea, Force, Unit, UnitLevel
-    from phoihop.org.services import unit_create, user_create
-
-    load_areas(provinces=[code], legacy=False)
-    area = AdministrativeArea.objects.get(
-        level=AreaLevel.PROVINCE, code=code, valid_until__isnull=True, valid_from__isnull=False
-    )
-    prefix = f"{UNIT_PREFIX}{code}"
-    if Unit.all_objects.filter(code__startswith=f"{prefix}-").exists():
-        raise SynthRefused(
-            _("Đã có dữ liệu tổng hợp của %(name)s trong cơ sở dữ liệu.") % {"name": area.name},
-            code="already_generated",
-            fields={"provinces": [code]},
-        )
-    communes = list(
-        AdministrativeArea.objects.filter(
-            level=AreaLevel.COMMUNE, parent=area, valid_until__isnull=True
-        ).order_by("code")
-    )
-    forces = {f.code: f for f in Force.objects.all()}
-    levels = {lv.code: lv for lv in UnitLevel.objects.all()}
-    place = Place(area=area, communes=communes)
-    short = area.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
-    tops = {
-        "CA": ("CAT", f"Công an {area.name.lower()}"),
-        "QS": ("BCHQS", f"Bộ Chỉ huy Quân sự {area.name.lower()}"),
-        "BP": ("BCHBP", f"Bộ Chỉ huy Bộ đội Biên phòng {area.name.lower()}"),
-    }
-    for force, (suffix, name) in tops.items():
-        place.tops[force] = unit_create(
-            actor=None,
-            force=forces[force],
-            code=f"{prefix}-{suffix}",
-            name=name,
-            short_name=f"{suffix} {short}",
-            level=levels["tinh"],
-            province=area,
-            areas=[area],
-        )
-    for force, label, suffix in (("CA", "Công an", "CAX"), ("QS", "Ban Chỉ huy Quân sự", "QSX")):
-        place.commune_units[force] = [
-            unit_create(
-                actor=None,
-                force=forces[force],
-                code=f"{prefix}-{suffix}{i + 1}",
-                name=f"{label} {commune.name.lower()}",
-                level=levels["xa"],
-                parent=place.tops[force],
-                areas=[commune],
-            )
-            for i, commune in enumerate(communes)
-        ]
-    for i in range(0, len(communes), COMMUNES_PER_POST):
-        covered = communes[i : i + COMMUNES_PER_POST]
-        post = unit_create(
-            actor=None,
-            force=forces["BP"],
-            code=f"{prefix}-DBP{i // COMMUNES_PER_POST + 1}",
-            name=f"Đồn Biên phòng {covered[0].name}",
-            level=levels["xa"],
-            parent=place.tops["BP"],
-            areas=covered,
-        )
-        place.posts.append(post)
-        place.post_communes[post.pk] = covered
-    for unit in place.units:
-        place.users[unit.pk] = user_create(
-            actor=None,
-            username=f"synth.{unit.code.lower()}",
-            password=None,
-            unit=unit,
-            full_name=f"Cán bộ {unit.name}",
-            roles=("officer",),
-        )
-    return place
-
-
-# --- writing ------------------------------------------------------------------------------------
-
-
-class Writer:
-    """Buffers parents with their children and writes them with bulk_create, parents first."""
-
-    def __init__(self, counts: Counter[str], progress: Callable[[str], None]) -> None:
-        self.counts = counts
-        self.progress = progress
-        self.pending: list[tuple[models.Model, list[tuple[str, models.Model]]]] = []
-        self.links: list[Any] = []  # _Deferred rows
-        self.after: list[Callable[[], list[models.Model]]] = []
-        self.size = 0
-        self.written = 0
-
-    def add(self, parent: models.Model, children: Sequence[tuple[str, models.Model]] = ()) -> None:
-        """`children` are (name of their foreign key to the parent, row)."""
-        self.pending.append((parent, list(children)))
-        self.size += 1 + len(children)
-        if self.size >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        with transaction.atomic():
-            parents: dict[type[models.Model], list[models.Model]] = {}
-            for parent, _kids in self.pending:
-                parents.setdefault(type(parent), []).append(parent)
-            self._write(parents)
-            children: dict[type[models.Model], list[models.Model]] = {}
-            for parent, kids in self.pending:
-                for name, kid in kids:
-                    setattr(kid, name, parent)
-                    children.setdefault(type(kid), []).append(kid)
-            self._write(children)
-            links: dict[type[models.Model], list[models.Model]] = {}
-            for row in _built(self.links):
-                links.setdefault(type(row), []).append(row)
-            for make in self.after:
-                for row in make():
-                    links.setdefault(type(row), []).append(row)
-            self._write(links)
-        self.written += self.size
-        self.pending, self.links, self.after, self.size = [], [], [], 0
-        self.progress(f"{self.written:>9} bản ghi")
-
-    def _write(self, groups: dict[type[models.Model], list[models.Model]]) -> None:
-        for model, rows in groups.items():
-            model._default_manager.bulk_create(rows)
-            self._count(model, len(rows))
-
-    def _count(self, model: type[models.Model], n: int) -> None:
-        self.counts[model._meta.label] += n
 
 
 # --- the generator ------------------------------------------------------------------------------
@@ -506,7 +299,7 @@ class Synth:
                     )
                 )
             self.writer.links.extend(
-                _Deferred(Distribution, content_type=ctype, record=item, unit=u) for u in recipients
+                Deferred(Distribution, content_type=ctype, record=item, unit=u) for u in recipients
             )
             made += 1 + len(children)
         return made
@@ -633,7 +426,7 @@ class Synth:
                 rows += 1
             self.writer.add(case, children)
             self.writer.links.extend(
-                _Deferred(Distribution, content_type=ctype, record=case, unit=u) for u in partners
+                Deferred(Distribution, content_type=ctype, record=case, unit=u) for u in partners
             )
             made += rows
         return made
@@ -792,7 +585,7 @@ class Synth:
                 (u, ParticipationRole.COOPERATING) for u in partners
             ]:
                 self.writer.links.append(
-                    _Deferred(
+                    Deferred(
                         OperationUnit,
                         content_type=ctype,
                         record=record,
@@ -805,11 +598,11 @@ class Synth:
                     )
                 )
             self.writer.links.append(
-                _Deferred(OperationCommune, content_type=ctype, record=record, commune=commune)
+                Deferred(OperationCommune, content_type=ctype, record=record, commune=commune)
             )
             # As the operation services share: with participants outside the owner's tree.
             self.writer.links.extend(
-                _Deferred(Distribution, content_type=ctype, record=record, unit=u)
+                Deferred(Distribution, content_type=ctype, record=record, unit=u)
                 for u in partners
                 if not u.is_within(owner)
             )
@@ -913,16 +706,16 @@ class Synth:
             through = model.participating_units.through
             field_name = f"{model._meta.model_name}_id"
             self.writer.links.extend(
-                _Deferred(through, key=field_name, record=record, unit=u) for u in partners
+                Deferred(through, key=field_name, record=record, unit=u) for u in partners
             )
             self.writer.links.extend(
-                _Deferred(Distribution, content_type=self.ctype(model), record=record, unit=u)
+                Deferred(Distribution, content_type=self.ctype(model), record=record, unit=u)
                 for u in partners
             )
             if kind == "propaganda" and self.laws:
                 laws_through = PropagandaSession.laws.through
                 self.writer.links.extend(
-                    _Deferred(laws_through, key="propagandasession_id", record=record, law=law)
+                    Deferred(laws_through, key="propagandasession_id", record=record, law=law)
                     for law in rng.sample(self.laws, min(len(self.laws), rng.randint(1, 2)))
                 )
             made += 1 + len(children)
@@ -1093,13 +886,6 @@ class Synth:
         return made
 
 
-class _Deferred:
-    """A link row to build once its record has a primary key (after the record's batch)."""
-
-    def __init__(self, model: type[models.Model], *, record: Any, key: str = "", **values: Any):
-        self.model, self.record, self.key, self.values = model, record, key, values
-
-
 def _transitions(model: type[models.Model], verification: Any, requester: Any, answerer: Any):
     def rows() -> list[models.Model]:
         out = [
@@ -1210,17 +996,3 @@ def synthesize(
         progress=say,
     )
     return synth.run()
-
-
-def _built(rows: list[Any]) -> Iterator[models.Model]:
-    """The link rows, their record's primary key filled in."""
-    for row in rows:
-        if isinstance(row, _Deferred):
-            values = dict(row.values)
-            if row.key:
-                values[row.key] = row.record.pk
-            else:
-                values["object_id"] = row.record.pk
-            yield row.model(**values)
-        else:
-            yield row
