@@ -148,7 +148,16 @@ class OperationViewSet(ScopedRecordViewSet):
     def update_record(
         self, actor: Any, record: OperationRecord, version: int, data: dict[str, Any]
     ) -> None:
-        # The lead unit is the owner: it is chosen when the record is created, never changed.
+        if data.get("lead_unit"):
+            # The lead unit is the owner: chosen when the record is created, never changed. A
+            # reference is still resolved, so an unknown one is named as unknown.
+            lead = unit_by_ref(actor, data["lead_unit"], field="lead_unit")
+            if lead is not None and lead.pk != record.owner_unit_id:
+                raise invalid(
+                    "lead_unit",
+                    _("Đơn vị chủ trì không sửa được sau khi đã ghi nhận."),
+                    code="not_editable",
+                )
         services.operation_update(
             actor=actor,
             record=record,
