@@ -273,3 +273,27 @@ component(
 # `{% page_header title %}buttons{% endpage_header %}`: a page's `<h1>` with its actions at the
 # right. `align` is the row's vertical alignment; `testid` marks the heading.
 component("page_header", "includes/page_header.html", ("title",), align="center", testid="")
+
+
+@register.simple_tag
+def badge(
+    value: Any,
+    label: Any,
+    colours: str = "",
+    *,
+    default: str = "secondary",
+    testid: str = "",
+    css: str = "",
+    data: str = "",
+) -> SafeString:
+    """A status shown as a coloured badge: `colours` maps values to Bootstrap colours
+    (`"done:success failed:danger"`), other values take `default`; `light` gets a border.
+    `data` names a `data-` attribute that carries the value (`data="status"`)."""
+    colour = dict(pair.split(":", 1) for pair in colours.split()).get(str(value), default)
+    classes = f"badge text-bg-{colour}{' border' if colour == 'light' else ''}"
+    attrs = format_html(' data-testid="{}"', testid) if testid else ""
+    if data:
+        attrs = format_html('{} data-{}="{}"', attrs, data, value)
+    return format_html(
+        '<span class="{}"{}>{}</span>', f"{classes} {css}" if css else classes, attrs, label
+    )
