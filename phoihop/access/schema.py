@@ -121,55 +121,73 @@ def documented(
     *,
     tag: Any,
     noun: Any,
-    serializer: Any,
+    serializer: Any = None,
     detail_serializer: Any = None,
     input_serializer: Any = None,
     change_serializer: Any = None,
-    delete_version_required: bool = False,
+    delete_version_required: bool | None = None,
     bad_input: Any = _BAD_INPUT,
     summaries: dict[str, Any] | None = None,
 ) -> Callable[[type], type]:
-    """The schema of a `ScopedRecordViewSet`'s list/retrieve/create/partial_update/destroy;
-    `summaries` replaces the generic summary of any of them."""
-    detail = detail_serializer or serializer
+    """The schema of a `ScopedRecordViewSet`'s list/retrieve/create/partial_update/destroy.
+
+    The serializers and whether DELETE requires a version are read from the viewset's own
+    attributes (`serializer_class`, `detail_serializer_class`, `input_serializer_class`,
+    `change_serializer_class`, `delete_version_required`) unless given here; create is
+    documented when there is an input serializer, change and delete when there is a change
+    serializer. `summaries` replaces the generic summary of any action."""
     own = summaries or {}
 
     def summary(action: str, default: Any) -> Any:
         return own.get(action) or default % {"noun": noun}
 
-    views: dict[str, Any] = {
-        "list": extend_schema(
-            tags=[tag],
-            summary=summary("list", gettext_lazy("Danh sách: %(noun)s")),
-            responses={200: serializer(many=True), **read_errors(bad_input)},
-        ),
-        "retrieve": extend_schema(
-            tags=[tag],
-            summary=summary("retrieve", gettext_lazy("Một bản ghi: %(noun)s")),
-            parameters=[PUBLIC_ID],
-            responses={200: detail, **read_errors(bad_input)},
-        ),
-    }
-    if input_serializer is not None:
-        views["create"] = extend_schema(
-            tags=[tag],
-            summary=summary("create", gettext_lazy("Ghi nhận: %(noun)s")),
-            parameters=[IDEMPOTENCY_KEY],
-            request=input_serializer,
-            responses={201: detail, **post_errors(bad_input)},
+    def decorate(viewset: type) -> type:
+        rows = serializer or viewset.serializer_class  # type: ignore[attr-defined]
+        detail = detail_serializer or getattr(viewset, "detail_serializer_class", None) or rows
+        create = input_serializer or getattr(viewset, "input_serializer_class", None)
+        change = change_serializer or getattr(viewset, "change_serializer_class", None)
+        version_required = (
+            delete_version_required
+            if delete_version_required is not None
+            else bool(getattr(viewset, "delete_version_required", False))
         )
-    if change_serializer is not None:
-        views["partial_update"] = extend_schema(
-            tags=[tag],
-            summary=summary("partial_update", gettext_lazy("Sửa (gửi kèm version): %(noun)s")),
-            parameters=[PUBLIC_ID],
-            request=change_serializer,
-            responses={200: detail, **write_errors(bad_input)},
-        )
-        views["destroy"] = extend_schema(
-            tags=[tag],
-            summary=summary("destroy", gettext_lazy("Xóa (xóa mềm, vẫn giữ lịch sử): %(noun)s")),
-            parameters=[PUBLIC_ID, version_query(required=delete_version_required)],
-            responses={204: None, **write_errors(bad_input)},
-        )
-    return extend_schema_view(**views)
+        views: dict[str, Any] = {
+            "list": extend_schema(
+                tags=[tag],
+                summary=summary("list", gettext_lazy("Danh sách: %(noun)s")),
+                responses={200: rows(many=True), **read_errors(bad_input)},
+            ),
+            "retrieve": extend_schema(
+                tags=[tag],
+                summary=summary("retrieve", gettext_lazy("Một bản ghi: %(noun)s")),
+                parameters=[PUBLIC_ID],
+                responses={200: detail, **read_errors(bad_input)},
+            ),
+        }
+        if create is not None:
+            views["create"] = extend_schema(
+                tags=[tag],
+                summary=summary("create", gettext_lazy("Ghi nhận: %(noun)s")),
+                parameters=[IDEMPOTENCY_KEY],
+                request=create,
+                responses={201: detail, **post_errors(bad_input)},
+            )
+        if change is not None:
+            views["partial_update"] = extend_schema(
+                tags=[tag],
+                summary=summary("partial_update", gettext_lazy("Sửa (gửi kèm version): %(noun)s")),
+                parameters=[PUBLIC_ID],
+                request=change,
+                responses={200: detail, **write_errors(bad_input)},
+            )
+            views["destroy"] = extend_schema(
+                tags=[tag],
+                summary=summary(
+                    "destroy", gettext_lazy("Xóa (xóa mềm, vẫn giữ lịch sử): %(noun)s")
+                ),
+                parameters=[PUBLIC_ID, version_query(required=version_required)],
+                responses={204: None, **write_errors(bad_input)},
+            )
+        return extend_schema_view(**views)(viewset)
+
+    return decorate

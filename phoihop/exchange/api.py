@@ -181,9 +181,6 @@ def _receipt_summaries(actor: User, items: Iterable[InformationItem]) -> dict[in
 @documented(
     tag=_TAG,
     noun=gettext_lazy("thông tin"),
-    serializer=ItemSerializer,
-    detail_serializer=ItemDetailSerializer,
-    input_serializer=ItemCreateSerializer,
     bad_input=_BAD_INPUT,
     summaries={
         "list": gettext_lazy("Danh sách thông tin"),
@@ -434,9 +431,6 @@ def _step(
 @documented(
     tag=_TAG,
     noun=gettext_lazy("yêu cầu xác minh"),
-    serializer=VerificationSerializer,
-    detail_serializer=VerificationDetailSerializer,
-    input_serializer=VerificationCreateSerializer,
     bad_input=_BAD_INPUT,
     summaries={
         "list": gettext_lazy("Danh sách yêu cầu xác minh"),

@@ -240,9 +240,6 @@ def _move(
 @documented(
     tag=_TAG,
     noun=gettext_lazy("báo cáo định kỳ"),
-    serializer=SubmissionSerializer,
-    detail_serializer=SubmissionDetailSerializer,
-    input_serializer=SubmissionCreateSerializer,
     bad_input=_BAD_INPUT,
     summaries={
         "list": gettext_lazy("Báo cáo định kỳ được xem"),
