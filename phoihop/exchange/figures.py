@@ -1,4 +1,6 @@
-"""Timeliness figures of the information exchange, per force, unit and period (for the reports).
+"""The figures of the information exchange: its timeliness per force, unit and period, and (at
+the end of the module) its declarations in the registry of figures (`phoihop.core.figures`)
+that the report, the dashboard and the derived indicators read.
 
 Every figure starts from the access rule (`phoihop.access.rules.visible` through the exchange
 selectors): a receipt or verification request counts only if the actor sees its item, so no
@@ -33,15 +35,21 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from phoihop.core import figures as registry
+from phoihop.core import formats
 from phoihop.core.errors import DomainError
+from phoihop.core.figures import Derived, Results
 from phoihop.exchange.enums import VerificationResult, VerificationStatus
 from phoihop.exchange.models import InformationItem, Receipt, VerificationRequest
 from phoihop.exchange.selectors import info_item_list, verification_list
-from phoihop.org.models import Force, Unit
+from phoihop.org.enums import AreaLevel
+from phoihop.org.models import AdministrativeArea, Force, Unit
 
 _HOURS = Decimal("0.01")
 _SHARE = Decimal("0.0001")
@@ -274,41 +282,60 @@ def _units(ids: Iterable[int]) -> list[Unit]:
 # --- selectors ----------------------------------------------------------------------------------
 
 
-def item_figures(*, actor: Any, start: dt.date, end: dt.date) -> ItemFigures:
-    """Items sent in the period, and those exchanged between forces, in total and by force."""
-    items = items_in_period(actor=actor, start=start, end=end)
+@dataclass(frozen=True)
+class _Exchanged:
+    """Who sent what to which other force, item by item (public ids)."""
+
+    sent: list[uuid.UUID]  # every item
+    exchanged: list[uuid.UUID]  # with a recipient of another force than the sender's
+    sent_by: dict[int, list[uuid.UUID]]  # force id -> exchanged items it sent
+    received_by: dict[int, list[uuid.UUID]]  # force id -> exchanged items it received
+
+
+def _exchange_of(items: QuerySet[InformationItem]) -> _Exchanged:
+    """Two queries: the items and the forces of their recipients."""
     senders = {
         pk: (public_id, force)
-        for pk, public_id, force in items.values_list("pk", "public_id", "owner_unit__force_id")
+        for pk, public_id, force in items.order_by().values_list(
+            "pk", "public_id", "owner_unit__force_id"
+        )
     }
     recipients: dict[int, set[int]] = defaultdict(set)
     for item_pk, force in Receipt.objects.filter(item__in=items.values("pk")).values_list(
         "item_id", "unit__force_id"
     ):
         recipients[item_pk].add(force)
-    sent: dict[int, list[uuid.UUID]] = defaultdict(list)
-    received: dict[int, list[uuid.UUID]] = defaultdict(list)
-    exchanged: list[uuid.UUID] = []
+    result = _Exchanged([public_id for public_id, _f in senders.values()], [], {}, {})
     for pk, (public_id, sender) in senders.items():
         others = recipients[pk] - {sender}
         if not others:
             continue
-        exchanged.append(public_id)
-        sent[sender].append(public_id)
+        result.exchanged.append(public_id)
+        result.sent_by.setdefault(sender, []).append(public_id)
         for force in others:
-            received[force].append(public_id)
+            result.received_by.setdefault(force, []).append(public_id)
+    return result
+
+
+def _exchanging_forces(exchanged: _Exchanged) -> QuerySet[Force]:
+    """The three forces, and any partner that exchanged something."""
+    involved = [*exchanged.sent_by, *exchanged.received_by]
+    return Force.objects.filter(Q(is_partner=False) | Q(pk__in=involved)).order_by("order", "code")
+
+
+def item_figures(*, actor: Any, start: dt.date, end: dt.date) -> ItemFigures:
+    """Items sent in the period, and those exchanged between forces, in total and by force."""
+    exchanged = _exchange_of(items_in_period(actor=actor, start=start, end=end))
     return ItemFigures(
-        sent=Figure.distinct(public_id for public_id, _force in senders.values()),
-        exchanged=Figure.distinct(exchanged),
+        sent=Figure.distinct(exchanged.sent),
+        exchanged=Figure.distinct(exchanged.exchanged),
         by_force=tuple(
             ForceItems(
                 force=force,
-                sent=Figure.distinct(sent[force.pk]),
-                received=Figure.distinct(received[force.pk]),
+                sent=Figure.distinct(exchanged.sent_by.get(force.pk, [])),
+                received=Figure.distinct(exchanged.received_by.get(force.pk, [])),
             )
-            for force in Force.objects.filter(
-                Q(is_partner=False) | Q(pk__in=[*sent, *received])
-            ).order_by("order", "code")
+            for force in _exchanging_forces(exchanged)
         ),
     )
 
@@ -462,3 +489,418 @@ def exchange_figures(
         verifications=verification_figures(actor=actor, start=start, end=end, as_of=moment),
         verifications_by_unit=verification_by_unit(actor=actor, start=start, end=end, as_of=moment),
     )
+
+
+# --- the registry of figures --------------------------------------------------------------------
+# What the indicators, the coordination report and the dashboard count of the exchange, declared
+# once (see `phoihop.core.figures`). Items count by the time they were sent, receipts by the time
+# they were delivered, verification requests by the time they were made (the report and the
+# indicators) or by their due time (the dashboard); an area keeps the items of that province or
+# naming that commune (or a pre-2025 commune merged into it); a scope's unit keeps what it or a
+# unit below it sent, received or must verify; the dashboard's force filter keeps the sender's,
+# the recipient's or the verifying unit's force. The report's timeliness counts the receipts and
+# requests of the items sent in its period (`ACKNOWLEDGEMENTS`, `REQUESTS_OF_ITEMS`).
+
+_PENDING = Q(acknowledged_at__isnull=True)
+_ACK_ON_TIME = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at"))
+
+
+def _acked(scope: registry.Scope) -> Q:
+    return Q(acknowledged_at__isnull=False, acknowledged_at__lte=scope.now)
+
+
+def _answered(scope: registry.Scope) -> Q:
+    return Q(status__in=_ANSWERED, answered_at__isnull=False, answered_at__lte=scope.now)
+
+
+def _in_area(qs: QuerySet[Any], area: Any) -> QuerySet[Any]:
+    """Items of a province, or naming a commune (or the pre-2025 communes merged into it);
+    through a subquery, as the join on the areas would repeat an item named twice."""
+    if area is None:
+        return qs
+    if area.level == AreaLevel.PROVINCE:
+        named = Q(province=area)
+    else:
+        merged = AdministrativeArea.objects.filter(successors=area).values("pk")
+        named = Q(areas=area) | Q(areas__in=merged)
+    return qs.filter(pk__in=qs.filter(named).values("pk"))
+
+
+def _visible_items(scope: registry.Scope) -> QuerySet[InformationItem]:
+    return _in_area(info_item_list(actor=scope.actor), scope.area)
+
+
+def _items(scope: registry.Scope) -> QuerySet[InformationItem]:
+    low, high = scope.bounds
+    qs = _visible_items(scope).filter(sent_at__gte=low, sent_at__lt=high)
+    if scope.force is not None:
+        qs = qs.filter(owner_unit__force=scope.force)
+    return scope.within(qs).order_by()
+
+
+def _receipts(scope: registry.Scope) -> QuerySet[Receipt]:
+    low, high = scope.bounds
+    qs = Receipt.objects.filter(
+        item__in=_visible_items(scope).values("pk"), delivered_at__gte=low, delivered_at__lt=high
+    )
+    if scope.force is not None:
+        qs = qs.filter(unit__force=scope.force)
+    return scope.within(qs, field="unit").order_by()
+
+
+def _receipts_of_items(scope: registry.Scope) -> QuerySet[Receipt]:
+    return _receipts(scope).filter(item__in=_items(scope).values("pk"))
+
+
+def _requests_dated(scope: registry.Scope, dated: str) -> QuerySet[VerificationRequest]:
+    low, high = scope.bounds
+    qs = verification_list(actor=scope.actor).filter(
+        item__in=_visible_items(scope).values("pk"), **{f"{dated}__gte": low, f"{dated}__lt": high}
+    )
+    if scope.force is not None:
+        qs = qs.filter(assigned_unit__force=scope.force)
+    return scope.within(qs, field="assigned_unit").order_by()
+
+
+def _requests(scope: registry.Scope) -> QuerySet[VerificationRequest]:
+    return _requests_dated(scope, "created_at")
+
+
+def _requests_of_items(scope: registry.Scope) -> QuerySet[VerificationRequest]:
+    return _requests(scope).filter(item__in=_items(scope).values("pk"))
+
+
+def _falling_due(scope: registry.Scope) -> QuerySet[VerificationRequest]:
+    return _requests_dated(scope, "due_at")
+
+
+def _day(moment: dt.datetime) -> str:
+    return formats.date(timezone.localtime(moment).date())
+
+
+def _item_title(item: InformationItem) -> str:
+    return f"{item.number:02d}/{item.year} · {item.title}"
+
+
+def _item_row(item: InformationItem) -> registry.RecordRow:
+    return registry.RecordRow(
+        _item_title(item),
+        reverse("exchange:detail", args=[item.public_id]),
+        _day(item.sent_at),
+        item.owner_unit.name,
+    )
+
+
+def _receipt_row(receipt: Receipt) -> registry.RecordRow:
+    return registry.RecordRow(
+        _item_title(receipt.item),
+        reverse("exchange:detail", args=[receipt.item.public_id]),
+        _day(receipt.delivered_at),
+        receipt.unit.name,
+    )
+
+
+def _request_row(request: VerificationRequest) -> registry.RecordRow:
+    return registry.RecordRow(
+        request.item.title,
+        reverse("exchange:detail", args=[request.item.public_id]),
+        _day(request.due_at),
+        request.assigned_unit.name,
+    )
+
+
+def _page(url_name: str) -> registry.Page:
+    def page(scope: registry.Scope, **query: Any) -> str:
+        return registry.page_link(url_name)
+
+    return page
+
+
+ITEMS = registry.Source(
+    "exchange.items",
+    label=gettext_lazy("Thông tin đã gửi"),
+    select=_items,
+    row=_item_row,
+    page=_page("exchange:outbox"),
+    related=("owner_unit",),
+    newest=("-sent_at", "pk"),
+    dated="sent_at",
+    instant=True,
+    communes="areas",
+    province="province__code",
+    forces="owner_unit__force__code",
+)
+_RECEIPTS = {
+    "row": _receipt_row,
+    "page": _page("exchange:index"),
+    "related": ("item", "unit"),
+    "newest": ("-delivered_at", "pk"),
+    "dated": "delivered_at",
+    "instant": True,
+    "communes": "item__areas",
+    "province": "item__province__code",
+    "forces": "unit__force__code",
+    "ids": "item__public_id",
+}
+RECEIPTS = registry.Source(
+    "exchange.receipts",
+    label=gettext_lazy("Lượt tiếp nhận thông tin"),
+    select=_receipts,
+    **_RECEIPTS,  # type: ignore[arg-type]
+)
+ACKNOWLEDGEMENTS = registry.Source(
+    "exchange.acknowledgements",
+    label=gettext_lazy("Lượt tiếp nhận thông tin"),
+    select=_receipts_of_items,
+    **_RECEIPTS,  # type: ignore[arg-type]
+)
+_REQUESTS = {
+    "row": _request_row,
+    "page": _page("exchange:verifications"),
+    "related": ("item", "assigned_unit"),
+    "instant": True,
+    "communes": "item__areas",
+    "province": "item__province__code",
+    "forces": "assigned_unit__force__code",
+    "ids": "item__public_id",
+}
+REQUESTS = registry.Source(
+    "exchange.requests",
+    label=gettext_lazy("Yêu cầu xác minh"),
+    select=_requests,
+    newest=("-created_at", "pk"),
+    dated="created_at",
+    **_REQUESTS,  # type: ignore[arg-type]
+)
+REQUESTS_OF_ITEMS = registry.Source(
+    "exchange.requests_of_items",
+    label=gettext_lazy("Yêu cầu xác minh"),
+    select=_requests_of_items,
+    newest=("-created_at", "pk"),
+    dated="created_at",
+    **_REQUESTS,  # type: ignore[arg-type]
+)
+FALLING_DUE = registry.Source(
+    "exchange.falling_due",
+    label=gettext_lazy("Yêu cầu xác minh"),
+    select=_falling_due,
+    newest=("due_at", "pk"),
+    dated="due_at",
+    **_REQUESTS,  # type: ignore[arg-type]
+)
+
+# Items exchanged between forces: each counted once in the joint total, however many forces
+# received it, and by the force that sent it and every other force that received it.
+EXCHANGED = ITEMS.figure(
+    "exchange.items",
+    gettext_lazy("Thông tin trao đổi giữa các lực lượng"),
+    unit=gettext_lazy("thông tin"),
+    order=0,
+    report=True,
+)
+SENT_BY = ITEMS.family(
+    "exchange.items.sent",
+    label=lambda name: _("Thông tin do %(force)s gửi") % {"force": name},
+    unit=gettext_lazy("thông tin"),
+    order=1,
+    report=True,
+)
+RECEIVED_BY = ITEMS.family(
+    "exchange.items.received",
+    label=lambda name: _("Thông tin %(force)s tiếp nhận") % {"force": name},
+    unit=gettext_lazy("thông tin"),
+    order=1,
+    report=True,
+)
+ITEMS_SENT = ITEMS.figure(
+    "exchange.items_sent",
+    gettext_lazy("Thông tin đã gửi"),
+    unit=gettext_lazy("thông tin"),
+    order=10,
+    derived=Derived(
+        "Số thông tin đã gửi cho các đơn vị",
+        "tin",
+        description="Thông tin do đơn vị (hoặc đơn vị cấp dưới) gửi trong kỳ.",
+    ),
+)
+
+
+@ITEMS.provider(EXCHANGED, SENT_BY, RECEIVED_BY)
+def _exchanged(records: QuerySet[InformationItem], scope: registry.Scope, out: Results) -> None:
+    found = _exchange_of(records)
+
+    def of(ids: list[uuid.UUID]) -> QuerySet[InformationItem]:
+        return records.filter(public_id__in=ids)
+
+    out.add(EXCHANGED, len(found.exchanged), of(found.exchanged), ids=found.exchanged)
+    for force in _exchanging_forces(found):
+        for family, ids in (
+            (SENT_BY, found.sent_by.get(force.pk, [])),
+            (RECEIVED_BY, found.received_by.get(force.pk, [])),
+        ):
+            if ids:
+                out.add(family.member(force.code, force.name), len(ids), of(ids), ids=ids)
+
+
+# Receipts delivered in the period (the dashboard and the indicators).
+RECEIVED = RECEIPTS.figure(
+    "exchange.received",
+    gettext_lazy("Lượt tiếp nhận thông tin"),
+    unit=pgettext_lazy("unit of count", "lượt"),
+    order=20,
+    derived=Derived(
+        "Số thông tin nhận được",
+        "tin",
+        code="exchange.items_received",
+        description="Lượt thông tin chuyển đến đơn vị (hoặc đơn vị cấp dưới) trong kỳ.",
+    ),
+)
+UNACKNOWLEDGED = RECEIPTS.figure(
+    "exchange.unacknowledged",
+    gettext_lazy("Chưa xác nhận tiếp nhận"),
+    unit=pgettext_lazy("unit of count", "lượt"),
+    where=_PENDING,
+    order=21,
+)
+OVERDUE = RECEIPTS.figure(
+    "exchange.overdue",
+    gettext_lazy("Quá hạn xác nhận"),
+    unit=pgettext_lazy("unit of count", "lượt"),
+    where=lambda scope: _PENDING & Q(ack_due_at__lt=scope.now),
+    note=gettext_lazy("chưa xác nhận và đã quá hạn tính đến nay"),
+    order=22,
+)
+ACKNOWLEDGED_ON_TIME = RECEIPTS.figure(
+    "exchange.acknowledged_on_time",
+    gettext_lazy("Lượt xác nhận tiếp nhận đúng hạn"),
+    unit=pgettext_lazy("unit of count", "lượt"),
+    where=_ACK_ON_TIME,
+    order=30,
+    derived=Derived("Số thông tin nhận được đã xác nhận đúng hạn", "tin"),
+)
+ACKNOWLEDGED_ON_TIME_SHARE = RECEIPTS.figure(
+    "exchange.acknowledged_on_time_share",
+    gettext_lazy("Tỷ lệ xác nhận tiếp nhận đúng hạn"),
+    kind=registry.FigureKind.PERCENT,
+    where=_ACK_ON_TIME,
+    share_of=Q(),
+    order=40,
+    derived=Derived(
+        "Tỷ lệ thông tin nhận được xác nhận đúng hạn",
+        "%",
+        value_kind="decimal",
+        aggregation="average",
+        description="Số xác nhận đúng hạn trên số thông tin nhận được trong kỳ (0 khi không "
+        "nhận thông tin nào).",
+    ),
+)
+
+# The report's timeliness: receipts of the items sent in the period, as of now.
+ACK_RECEIVED = ACKNOWLEDGEMENTS.figure(
+    "exchange.ack.received",
+    gettext_lazy("Lượt tiếp nhận thông tin"),
+    unit=pgettext_lazy("unit of count", "lượt"),
+    emit="records",
+    order=2,
+    report=True,
+)
+ACK_ON_TIME_SHARE = ACKNOWLEDGEMENTS.figure(
+    "exchange.ack.on_time_share",
+    gettext_lazy("Tỷ lệ xác nhận tiếp nhận đúng hạn"),
+    kind=registry.FigureKind.PERCENT,
+    where=lambda scope: _acked(scope) & Q(acknowledged_at__lte=F("ack_due_at")),
+    share_of=Q(),
+    order=3,
+    report=True,
+)
+ACK_OVERDUE = ACKNOWLEDGEMENTS.figure(
+    "exchange.ack.overdue",
+    gettext_lazy("Lượt tiếp nhận quá hạn chưa xác nhận"),
+    unit=pgettext_lazy("unit of count", "lượt"),
+    where=lambda scope: ~_acked(scope) & Q(ack_due_at__lt=scope.now),
+    emit="records",
+    order=4,
+    report=True,
+)
+
+# Verification requests made in the period (the indicators; the report's, for its items).
+REQUESTED = REQUESTS.figure(
+    "exchange.verifications_received",
+    gettext_lazy("Yêu cầu kiểm tra, xác minh phải trả lời"),
+    unit=gettext_lazy("yêu cầu"),
+    order=50,
+    derived=Derived("Số yêu cầu kiểm tra, xác minh phải trả lời", "yêu cầu"),
+)
+ANSWERED_ON_TIME = REQUESTS.figure(
+    "exchange.verifications_answered_on_time",
+    gettext_lazy("Yêu cầu xác minh đã trả lời đúng hạn"),
+    unit=gettext_lazy("yêu cầu"),
+    where=Q(status__in=_ANSWERED, answered_at__isnull=False, answered_at__lte=F("due_at")),
+    order=60,
+    derived=Derived("Số yêu cầu xác minh đã trả lời đúng hạn", "yêu cầu"),
+)
+VERIFY_REQUESTED = REQUESTS_OF_ITEMS.figure(
+    "exchange.verify.requested",
+    gettext_lazy("Yêu cầu kiểm tra, xác minh"),
+    unit=gettext_lazy("yêu cầu"),
+    emit="records",
+    order=5,
+    report=True,
+)
+VERIFY_ON_TIME_SHARE = REQUESTS_OF_ITEMS.figure(
+    "exchange.verify.on_time_share",
+    gettext_lazy("Tỷ lệ xác minh xong đúng hạn"),
+    kind=registry.FigureKind.PERCENT,
+    where=lambda scope: _answered(scope) & Q(answered_at__lte=F("due_at")),
+    share_of=Q(),
+    order=6,
+    report=True,
+)
+VERIFY_OVERDUE = REQUESTS_OF_ITEMS.figure(
+    "exchange.verify.overdue",
+    gettext_lazy("Yêu cầu xác minh quá hạn chưa có kết quả"),
+    unit=gettext_lazy("yêu cầu"),
+    where=lambda scope: ~_answered(scope) & Q(due_at__lt=scope.now),
+    emit="records",
+    order=7,
+    report=True,
+)
+
+# Verification requests falling due in the period (the dashboard).
+VERIFICATIONS_DUE = FALLING_DUE.figure(
+    "exchange.verifications_due",
+    gettext_lazy("Yêu cầu xác minh đến hạn"),
+    unit=gettext_lazy("yêu cầu"),
+    order=23,
+)
+VERIFICATIONS_LATE = FALLING_DUE.figure(
+    "exchange.verifications_late",
+    gettext_lazy("Xác minh quá hạn chưa có kết quả"),
+    unit=gettext_lazy("yêu cầu"),
+    where=lambda scope: Q(answered_at__isnull=True, due_at__lt=scope.now),
+    order=24,
+)
+
+
+@dataclass
+class OverdueUnit:
+    """A unit that let acknowledgements or verifications run past their due time."""
+
+    unit: str
+    level: str
+    acknowledgements: int = 0
+    verifications: int = 0
+
+
+def overdue_units(scope: registry.Scope) -> list[OverdueUnit]:
+    """The units behind the report's overdue figures, the most overdue first: two queries."""
+    found: dict[str, OverdueUnit] = {}
+    late_receipts = ACKNOWLEDGEMENTS.records(scope).filter(ACK_OVERDUE.condition(scope))
+    for unit, level in late_receipts.values_list("unit__name", "unit__level__name"):
+        found.setdefault(unit, OverdueUnit(unit, level)).acknowledgements += 1
+    late_requests = REQUESTS_OF_ITEMS.records(scope).filter(VERIFY_OVERDUE.condition(scope))
+    for unit, level in late_requests.values_list(
+        "assigned_unit__name", "assigned_unit__level__name"
+    ):
+        found.setdefault(unit, OverdueUnit(unit, level)).verifications += 1
+    return sorted(found.values(), key=lambda o: (-(o.acknowledgements + o.verifications), o.unit))

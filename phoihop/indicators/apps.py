@@ -8,10 +8,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Chỉ tiêu, chế độ báo cáo"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-
         from phoihop.indicators.reference import seed_after_migrate
 
-        # Every app's `indicators.py` registers the derived indicators of its records.
-        autodiscover_modules("indicators")
+        # The derived indicators are the registry's figures (phoihop.core.figures), which every
+        # app declares in its `figures.py`; the catalogue is brought in line after migrate.
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="indicators-catalogue")

@@ -1,148 +1,89 @@
-"""Derived indicators, registered in code by the modules that own the records.
+"""Derived indicators: the figures of the registry (`phoihop.core.figures`) that the modules
+declare with `derived=Derived(...)`, as the catalogue knows them.
 
-A module declares its indicators in its own `indicators.py` (found by `autodiscover_modules`
-when the app registry is ready) with the `derived` decorator:
-
-    from phoihop.indicators.registry import Scope, derived
-
-    @derived("cases.count", name="Số vụ việc phát hiện", unit="vụ")
-    def cases_count(scope: Scope) -> int:
-        return cases_in(scope.within(case_list(actor=scope.actor)), start=scope.start,
-                        end=scope.end, area=scope.area).count()
-
-The function receives a `Scope` — who is asking (`actor`: every read starts from the access rule
-for them), whose records count (`unit`: the unit and the units below it; None for everything the
-actor sees), the period's first and last day (inclusive) and an optional area — and returns an
-int or a Decimal. `link`, if given, returns the path of a page listing the records behind the
-figure (or "" when that page does not exist yet).
+A module declares such a figure once, in its own `figures.py`, with the catalogue's code
+(the figure's key unless `Derived.code` says otherwise), name, unit, value kind and aggregation;
+its value for a `Scope` — who asks (`actor`: every read starts from the access rule), whose
+records count (`unit`: the unit and the units below it; None for everything the actor sees),
+the period's first and last day (inclusive) and an optional area — is the figure's, and `link`
+the page listing the records behind it.
 
 Registered indicators are written into the catalogue (`Indicator`, kind "derived") after every
 `migrate` and by `manage.py sync_indicators`; the catalogue row is what forms and submissions
-point at, the registration is how the value is computed.
+point at, the registry is how the value is computed.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from phoihop.core import figures
+from phoihop.core.figures import Scope, page_link
 
-from phoihop.indicators.enums import Aggregation, ValueKind
-
-if TYPE_CHECKING:
-    from phoihop.org.models import AdministrativeArea, Unit
-
-
-@dataclass(frozen=True)
-class Scope:
-    actor: Any
-    unit: Unit | None
-    start: dt.date
-    end: dt.date
-    area: AdministrativeArea | None = None
-
-    def within(self, qs: QuerySet[Any], field: str = "owner_unit") -> QuerySet[Any]:
-        """`qs` narrowed to records whose `field` (a unit) is the scope's unit or below it."""
-        if self.unit is None:
-            return qs
-        return qs.filter(**{f"{field}__path__startswith": self.unit.path})
-
-
-Compute = Callable[[Scope], "int | Decimal"]
-Link = Callable[[Scope], str]
+__all__ = ["DerivedIndicator", "Scope", "get", "page_link", "registered", "sync_catalogue"]
 
 
 @dataclass(frozen=True)
 class DerivedIndicator:
     code: str
+    key: str  # the registry's figure computing it
     name: str
     unit: str
-    compute: Compute
-    aggregation: str = Aggregation.SUM
-    value_kind: str = ValueKind.COUNT
-    description: str = ""
-    order: int = 0
-    link: Link | None = None
+    aggregation: str
+    value_kind: str
+    description: str
+    order: int
 
     def value(self, scope: Scope) -> Decimal:
-        result = self.compute(scope)
-        return result if isinstance(result, Decimal) else Decimal(int(result))
+        return _decimal(figures.value(self.key, scope))
 
     def link_for(self, scope: Scope) -> str:
-        if self.link is None:
-            return ""
-        try:
-            return self.link(scope)
-        except NoReverseMatch:
-            return ""
+        figure = figures.figure(self.key)
+        return figure.link(scope) if figure is not None else ""
 
 
-_REGISTRY: dict[str, DerivedIndicator] = {}
-
-
-def register(indicator: DerivedIndicator) -> DerivedIndicator:
-    existing = _REGISTRY.get(indicator.code)
-    if existing is not None and existing.compute is not indicator.compute:
-        raise ValueError(f"Derived indicator {indicator.code!r} is registered twice")
-    _REGISTRY[indicator.code] = indicator
-    return indicator
-
-
-def derived(
-    code: str,
-    *,
-    name: str,
-    unit: str,
-    aggregation: str = Aggregation.SUM,
-    value_kind: str = ValueKind.COUNT,
-    description: str = "",
-    order: int = 0,
-    link: Link | None = None,
-) -> Callable[[Compute], Compute]:
-    """Register the decorated function as the computation of derived indicator `code`."""
-
-    def decorate(compute: Compute) -> Compute:
-        register(
-            DerivedIndicator(
-                code=code,
-                name=name,
-                unit=unit,
-                compute=compute,
-                aggregation=aggregation,
-                value_kind=value_kind,
-                description=description,
-                order=order,
-                link=link,
-            )
-        )
-        return compute
-
-    return decorate
-
-
-def get(code: str) -> DerivedIndicator | None:
-    return _REGISTRY.get(code)
+def _decimal(value: int | Decimal) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(int(value))
 
 
 def registered() -> dict[str, DerivedIndicator]:
-    return dict(sorted(_REGISTRY.items(), key=lambda kv: (kv[1].order, kv[0])))
+    found = []
+    for code, (derived, key) in figures.derived().items():
+        figure = figures.figure(key)
+        assert figure is not None, key
+        found.append(
+            DerivedIndicator(
+                code=code,
+                key=key,
+                name=derived.name,
+                unit=derived.unit,
+                aggregation=derived.aggregation,
+                value_kind=derived.value_kind,
+                description=derived.description,
+                order=figure.order if derived.order is None else derived.order,
+            )
+        )
+    return {item.code: item for item in sorted(found, key=lambda i: (i.order, i.code))}
 
 
-def page_link(url_name: str, **query: Any) -> str:
-    """A page's path with a query string; "" if the page does not exist (yet)."""
-    from urllib.parse import urlencode
+def get(code: str) -> DerivedIndicator | None:
+    return registered().get(code)
 
-    try:
-        path = reverse(url_name)
-    except NoReverseMatch:
-        return ""
-    cleaned = {k: v for k, v in query.items() if v not in (None, "")}
-    return f"{path}?{urlencode(cleaned)}" if cleaned else path
+
+def values(codes: Iterable[str], scope: Scope) -> dict[str, Decimal | None]:
+    """The values of several derived indicators over one scope, each figure group computed once
+    (None for a code the registry does not know)."""
+    known = registered()
+    chosen = [known[code] for code in codes if code in known]
+    measured = figures.measures(scope, keys=[item.key for item in chosen])
+    out: dict[str, Decimal | None] = {code: None for code in codes}
+    for item in chosen:
+        found = measured.get(item.key)
+        out[item.code] = _decimal(found.value) if found is not None else Decimal(0)
+    return out
 
 
 def sync_catalogue(apps: Any = None) -> int:
@@ -158,10 +99,8 @@ def sync_catalogue(apps: Any = None) -> int:
     from django.utils import translation
 
     Indicator = apps.get_model("indicators", "Indicator")
-    changed = 0
     with translation.override("vi"):
-        changed = _sync(Indicator)
-    return changed
+        return _sync(Indicator)
 
 
 def _sync(Indicator: Any) -> int:

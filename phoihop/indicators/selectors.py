@@ -141,14 +141,8 @@ def submission_transitions(submission: Submission) -> QuerySet[SubmissionTransit
 def derived_values(*, actor: Any, submission: Submission) -> dict[str, Decimal | None]:
     """The derived indicators of the submission's form, computed now for its unit and period,
     from what `actor` may see."""
-    scope = _scope(actor, submission)
-    out: dict[str, Decimal | None] = {}
-    for line in form_lines(submission):
-        if not line.indicator.is_derived:
-            continue
-        item = registry.get(line.indicator.code)
-        out[line.indicator.code] = item.value(scope) if item is not None else None
-    return out
+    codes = [line.indicator.code for line in form_lines(submission) if line.indicator.is_derived]
+    return registry.values(codes, _scope(actor, submission))
 
 
 def _scope(actor: Any, submission: Submission) -> registry.Scope:
@@ -193,6 +187,7 @@ def submission_sheet(*, actor: Any, submission: Submission) -> Sheet:
     previous = previous_submission(submission)
     before = submission_values(previous) if previous is not None else {}
     scope = _scope(actor, submission)
+    derived_indicators = registry.registered()
     rows: list[SheetRow] = []
     for line in lines:
         indicator = line.indicator
@@ -201,7 +196,7 @@ def submission_sheet(*, actor: Any, submission: Submission) -> Sheet:
             value = derived.get(indicator.code)
         else:
             value = row.value if row is not None else None
-        item = registry.get(indicator.code) if indicator.is_derived else None
+        item = derived_indicators.get(indicator.code) if indicator.is_derived else None
         prior = before.get(indicator.pk)
         rows.append(
             SheetRow(
