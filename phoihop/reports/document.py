@@ -12,21 +12,14 @@ traced back and recounted.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from phoihop.core import formats
+from phoihop.core.figures import FigureKind
 
 Number = int | Decimal
-
-
-class FigureKind(enum.StrEnum):
-    COUNT = "count"  # whole records or people: "01 tổ chức", "3.429 ý kiến"
-    QUANTITY = "quantity"  # catalogue quantities: "11,09 gam heroin"
-    PERCENT = "percent"  # a share already in percent: "100%"
-    AMOUNT = "amount"  # đồng
 
 
 @dataclass(frozen=True)
