@@ -143,7 +143,7 @@ def records(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("key", "")
     try:
         label, rows, make_row = selectors.figure_records(
-            actor=actor, filters=form.filters(), key=key, item=request.GET.get("item", "")
+            actor=actor, filters=form.filters(), key=key
         )
     except KeyError:
         raise Http404 from None
@@ -155,8 +155,6 @@ def records(request: HttpRequest) -> HttpResponse:
         "figure_key": key,
         "page": page,
         "rows": [make_row(record) for record in page.object_list],
-        "query": _query(
-            form, key=key, **({"item": request.GET["item"]} if "item" in request.GET else {})
-        ),
+        "query": _query(form, key=key),
     }
     return render(request, "dashboards/records.html", context)
