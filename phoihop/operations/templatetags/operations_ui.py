@@ -44,11 +44,5 @@ def force_rows(commitment: Commitment | None) -> list[tuple[Force, ForceShare]]:
 
 
 @register.filter
-def field_of(form: Any, name: str) -> Any:
-    """A bound field of a form by a name held in a variable."""
-    return form[name]
-
-
-@register.filter
 def route_label(value: str) -> str:
     return str(enums.PatrolRoute(value).label) if value in enums.PatrolRoute.values else value
