@@ -98,6 +98,18 @@ def datetime_field(
     )
 
 
+def classification_field() -> forms.TypedChoiceField:
+    """The record's classification; its choices are set per actor (`classification_choices`)."""
+    return forms.TypedChoiceField(
+        label=_("Độ mật"), choices=(), coerce=int, initial=0, widget=select()
+    )
+
+
+def joint_field(label: Any) -> forms.BooleanField:
+    """The joint flag (joint staff of the province see the record), labelled for the kind."""
+    return forms.BooleanField(label=label, required=False, widget=checkbox())
+
+
 # --- the base form ------------------------------------------------------------------------------
 
 

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.access.policy import installation_ceiling
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
-from phoihop.core.forms import DATETIME_INPUT_FORMATS, BootstrapForm, checkbox, control, select
+from phoihop.core.forms import (
+    DATETIME_INPUT_FORMATS,
+    BootstrapForm,
+    classification_field,
+    control,
+    joint_field,
+    select,
+)
 from phoihop.exchange.enums import (
     Credibility,
     Handling,
@@ -123,9 +130,7 @@ class ComposeForm(VerificationFields):
         initial=Urgency.THUONG,
         widget=select(),
     )
-    classification = forms.TypedChoiceField(
-        label=_("Độ mật"), choices=(), coerce=int, initial=0, widget=select()
-    )
+    classification = classification_field()
     reliability = forms.ChoiceField(
         label=_("Độ tin cậy của nguồn"),
         choices=Reliability.choices,
@@ -145,11 +150,7 @@ class ComposeForm(VerificationFields):
         initial=Handling.MAY_FORWARD,
         widget=select(),
     )
-    is_joint = forms.BooleanField(
-        label=_("Thông tin phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
-        required=False,
-        widget=checkbox(),
-    )
+    is_joint = joint_field(_("Thông tin phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"))
     areas = forms.ModelMultipleChoiceField(
         label=_("Địa bàn"),
         queryset=AdministrativeArea.objects.none(),

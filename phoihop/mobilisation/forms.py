@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.access.policy import classification_choices
 from phoihop.cases.measures import MEASURE_CHOICES
-from phoihop.core.forms import BootstrapForm, checkbox, control, date_field, select
+from phoihop.core.forms import (
+    BootstrapForm,
+    classification_field,
+    control,
+    date_field,
+    joint_field,
+    select,
+)
 from phoihop.mobilisation.enums import OpinionTopic, ProgrammeKind
 from phoihop.mobilisation.models import FORUM_TITLE, MobilisationRecord
 from phoihop.mobilisation.selectors import area_communes, catalogue_items, laws
@@ -75,14 +82,8 @@ class RecordForm(BootstrapForm):
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
         help_text=_("Các đơn vị phối hợp (mọi lực lượng) được xem bản ghi."),
     )
-    classification = forms.TypedChoiceField(
-        label=_("Độ mật"), choices=(), coerce=int, initial=0, widget=select()
-    )
-    is_joint = forms.BooleanField(
-        label=_("Hoạt động phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
-        required=False,
-        widget=checkbox(),
-    )
+    classification = classification_field()
+    is_joint = joint_field(_("Hoạt động phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"))
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=control(forms.Textarea(attrs={"rows": 2}))
     )

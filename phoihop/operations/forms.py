@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.access.policy import classification_choices
 from phoihop.cases.models import Case
 from phoihop.cases.selectors import case_list
-from phoihop.core.forms import BootstrapForm, checkbox, control, date_field, select, text_input
+from phoihop.core.forms import (
+    BootstrapForm,
+    classification_field,
+    control,
+    date_field,
+    joint_field,
+    select,
+    text_input,
+)
 from phoihop.operations.kinds import PATROLS, Kind
 from phoihop.operations.models import OperationRecord
 from phoihop.operations.services import UnitPart
@@ -61,14 +69,8 @@ class OperationForm(BootstrapForm):
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
         help_text=_("Để trống: hoạt động trên địa bàn cả tỉnh."),
     )
-    classification = forms.TypedChoiceField(
-        label=_("Độ mật"), choices=(), coerce=int, initial=0, widget=select()
-    )
-    is_joint = forms.BooleanField(
-        label=_("Hoạt động phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
-        required=False,
-        widget=checkbox(),
-    )
+    classification = classification_field()
+    is_joint = joint_field(_("Hoạt động phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"))
     outcome = forms.CharField(
         label=_("Kết quả, ghi chú"),
         required=False,
