@@ -19,9 +19,6 @@ from phoihop.access.rules import Action, author_unit, require
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.cases.catalogue import catalogue_item, catalogue_quantity
-
-# Kept importable from here while mobilisation moves to `phoihop.cases.catalogue`.
-from phoihop.cases.catalogue import catalogue_item_by_code as catalogue_item_by_code
 from phoihop.cases.enums import (
     CASE_TRANSITIONS,
     CaseOutcome,
