@@ -270,11 +270,6 @@ def _row_of(rows: QuerySet[Any], case: Case, row_id: str) -> Any:
 @documented(
     tag=_TAG,
     noun=gettext_lazy("vụ việc"),
-    serializer=CaseSerializer,
-    detail_serializer=CaseDetailSerializer,
-    input_serializer=CaseCreateSerializer,
-    change_serializer=CaseUpdateSerializer,
-    delete_version_required=True,
     bad_input=_BAD_INPUT,
     summaries={
         "list": gettext_lazy("Danh sách vụ việc (lọc theo loại, địa bàn, lực lượng, kỳ)"),
@@ -520,8 +515,6 @@ def _wanted_context(actor: User, rows: Iterable[WantedPerson]) -> dict[str, Any]
 @documented(
     tag=_WANTED_TAG,
     noun=gettext_lazy("đối tượng truy nã"),
-    serializer=WantedPersonSerializer,
-    input_serializer=WantedPersonSerializer,
     bad_input=_BAD_INPUT,
     summaries={
         "list": gettext_lazy("Danh sách đối tượng truy nã"),

@@ -42,8 +42,10 @@ from phoihop.core.forms import (
     InlineRows,
     RowForm,
     checkbox,
+    classification_field,
     date_field,
     datetime_field,
+    joint_field,
     select,
     text_input,
 )
@@ -72,13 +74,6 @@ def _coordinate_field(label: Any, example: str) -> forms.DecimalField:
         decimal_places=6,
         localize=True,
         widget=text_input(placeholder=example),
-    )
-
-
-def _classification_field() -> forms.TypedChoiceField:
-    # Choices read on every form: the installation's ceiling is a setting.
-    return forms.TypedChoiceField(
-        label=_("Độ mật"), choices=classification_choices, coerce=int, initial=0, widget=select()
     )
 
 
@@ -183,12 +178,8 @@ class CaseForm(BootstrapForm):
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
         help_text=_("Các đơn vị phối hợp (mọi lực lượng) cũng được xem vụ việc."),
     )
-    classification = _classification_field()
-    is_joint = forms.BooleanField(
-        label=_("Vụ việc phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
-        required=False,
-        widget=checkbox(),
-    )
+    classification = classification_field()
+    is_joint = joint_field(_("Vụ việc phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"))
     latitude = _coordinate_field(_("Vĩ độ"), "18,3412")
     longitude = _coordinate_field(_("Kinh độ"), "105,2351")
     info_items = forms.ModelMultipleChoiceField(
@@ -213,6 +204,7 @@ class CaseForm(BootstrapForm):
         self.fields["commune"].queryset = province_communes(  # type: ignore[attr-defined]
             actor, also=case.commune if case else None
         )
+        self.fields["classification"].choices = classification_choices()  # type: ignore[attr-defined]
         self.units = province_units(actor)
         grouped = grouped_unit_choices(self.units)
         self.fields["detecting_unit"].choices = [("", "—"), *grouped]  # type: ignore[attr-defined]
@@ -561,12 +553,12 @@ class WantedForm(BootstrapForm):
     offence = forms.CharField(
         label=_("Tội danh"), max_length=300, required=False, widget=text_input()
     )
-    classification = _classification_field()
-    is_joint = forms.BooleanField(
-        label=_("Thông tin phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"),
-        required=False,
-        widget=checkbox(),
-    )
+    classification = classification_field()
+    is_joint = joint_field(_("Thông tin phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].choices = classification_choices()  # type: ignore[attr-defined]
 
     def wanted_fields(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
