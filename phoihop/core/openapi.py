@@ -10,5 +10,5 @@ class AutoSchema(SpectacularAutoSchema):
     (Vietnamese, for clients), never from a view's or action's docstring, which is written for
     the developers (in English) and would leak into the published API reference."""
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]
         return ""
