@@ -241,6 +241,14 @@ def read_table(
     return result
 
 
+def read_rows(content: bytes | IO[bytes], *, filename: str, sheet: Sheet, empty: str) -> list[Row]:
+    """The rows of a one-sheet file; ImportFailed with the message `empty` when it has none."""
+    rows = read_table(content, filename=filename, sheets=[sheet])[sheet.name]
+    if not rows:
+        raise ImportFailed([CellError(sheet.name, None, "", empty)])
+    return rows
+
+
 def parse_date(value: Any) -> dt.date:
     """A date cell: a spreadsheet date, or text `dd/mm/yyyy` (also `yyyy-mm-dd`)."""
     if isinstance(value, dt.datetime):

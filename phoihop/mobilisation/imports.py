@@ -25,7 +25,7 @@ from phoihop.core.tabular import (
     errors_for_row,
     parse_date,
     parse_int,
-    read_table,
+    read_rows,
     template_xlsx,
 )
 from phoihop.core.text import fold
@@ -154,6 +154,14 @@ def handed_in_sheet() -> Sheet:
     )
 
 
+def _template_notes() -> list[str]:
+    """What both templates say about filling them in."""
+    return [
+        _("Điền từ dòng 2 (xóa dòng ví dụ). Cũng nhận tệp CSV mã hóa UTF-8 cùng tiêu đề cột."),
+        _("Tệp có một dòng lỗi thì không dòng nào được lưu; danh sách lỗi nêu dòng và cột."),
+    ]
+
+
 # --- forums -------------------------------------------------------------------------------------
 
 
@@ -161,10 +169,7 @@ def forum_template() -> bytes:
     return template_xlsx(
         sheets=[forum_sheet()],
         title=_("Mẫu nhập diễn đàn “Công an lắng nghe ý kiến Nhân dân”"),
-        notes=[
-            _("Điền từ dòng 2 (xóa dòng ví dụ). Cũng nhận tệp CSV mã hóa UTF-8 cùng tiêu đề cột."),
-            _("Tệp có một dòng lỗi thì không dòng nào được lưu; danh sách lỗi nêu dòng và cột."),
-        ],
+        notes=_template_notes(),
     )
 
 
@@ -178,6 +183,11 @@ def _cell(row: Row, sheet: Sheet, key: str, parse: Any, message: str) -> Any:
         column = sheet.column(key)
         header = column.header if column else key
         raise _CellProblem(CellError(sheet.name, row.number, header, message)) from None
+
+
+def _count(row: Row, sheet: Sheet, key: str) -> int | None:
+    count: int | None = _cell(row, sheet, key, parse_int, _("Phải là số nguyên không âm."))
+    return count
 
 
 class _CellProblem(Exception):
@@ -201,9 +211,9 @@ def _commune(code: str) -> AdministrativeArea:
 def import_forums(*, actor: User, content: bytes | IO[bytes], filename: str) -> list[Forum]:
     """Every row of the file as a forum, or nothing (ImportFailed names every bad cell)."""
     sheet = forum_sheet()
-    rows = read_table(content, filename=filename, sheets=[sheet])[sheet.name]
-    if not rows:
-        raise ImportFailed([CellError(sheet.name, None, "", _("Tệp không có dòng dữ liệu nào."))])
+    rows = read_rows(
+        content, filename=filename, sheet=sheet, empty=_("Tệp không có dòng dữ liệu nào.")
+    )
     errors: list[CellError] = []
     created: list[Forum] = []
     mapping = {
@@ -220,25 +230,11 @@ def import_forums(*, actor: User, content: bytes | IO[bytes], filename: str) -> 
                     row, sheet, "start_date", parse_date, _("Ngày không hợp lệ (dd/mm/yyyy).")
                 )
                 counts = [
-                    (
-                        topic,
-                        _cell(
-                            row,
-                            sheet,
-                            _topic_key(topic),
-                            parse_int,
-                            _("Phải là số nguyên không âm."),
-                        )
-                        or 0,
-                    )
+                    (topic, _count(row, sheet, _topic_key(topic)) or 0)
                     for topic in OpinionTopic.values
                 ]
-                attendees = _cell(
-                    row, sheet, "attendees", parse_int, _("Phải là số nguyên không âm.")
-                )
-                opinions = _cell(
-                    row, sheet, "opinions", parse_int, _("Phải là số nguyên không âm.")
-                )
+                attendees = _count(row, sheet, "attendees")
+                opinions = _count(row, sheet, "opinions")
             except _CellProblem as problem:
                 errors.append(problem.error)
                 continue
@@ -277,10 +273,7 @@ def handed_in_template() -> bytes:
     return template_xlsx(
         sheets=[handed_in_sheet()],
         title=_("Mẫu nhập vũ khí, vật liệu nổ, công cụ hỗ trợ, pháo được giao nộp"),
-        notes=[
-            _("Điền từ dòng 2 (xóa dòng ví dụ). Cũng nhận tệp CSV mã hóa UTF-8 cùng tiêu đề cột."),
-            _("Tệp có một dòng lỗi thì không dòng nào được lưu; danh sách lỗi nêu dòng và cột."),
-        ],
+        notes=_template_notes(),
     )
 
 
@@ -298,9 +291,9 @@ def import_handed_in(
 ) -> list[HandedInItem]:
     """Every row of the file as handed-in items of the campaign, or nothing."""
     sheet = handed_in_sheet()
-    rows = read_table(content, filename=filename, sheets=[sheet])[sheet.name]
-    if not rows:
-        raise ImportFailed([CellError(sheet.name, None, "", _("Tệp không có dòng dữ liệu nào."))])
+    rows = read_rows(
+        content, filename=filename, sheet=sheet, empty=_("Tệp không có dòng dữ liệu nào.")
+    )
     if not services.may_contribute(actor, campaign):
         raise PermissionDenied()
     errors: list[CellError] = []

@@ -21,7 +21,7 @@ from phoihop.core.tabular import (
     errors_for_row,
     parse_date,
     parse_int,
-    read_table,
+    read_rows,
     template_xlsx,
 )
 from phoihop.operations.models import Checkpoint, CheckpointCount
@@ -84,9 +84,9 @@ def checkpoint_counts_import(
     """Save every row of the file as a day of `checkpoint`, or none (ImportFailed)."""
     require_counting(actor, checkpoint)
     sheet = counts_sheet()
-    rows = read_table(content, filename=filename, sheets=[sheet])[sheet.name]
-    if not rows:
-        raise ImportFailed([CellError(sheet.name, None, "", _("Tệp không có dòng số liệu nào."))])
+    rows = read_rows(
+        content, filename=filename, sheet=sheet, empty=_("Tệp không có dòng số liệu nào.")
+    )
     header = {c.key: c.header for c in sheet.columns}
     errors: list[CellError] = []
     created: list[CheckpointCount] = []

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.audit.services import audit_record
-from phoihop.core.tabular import CellError, Column, ImportFailed, Row, Sheet, read_table
+from phoihop.core.tabular import CellError, Column, ImportFailed, Row, Sheet, read_rows
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
 
@@ -74,9 +74,9 @@ def load_area_centres(*, content: bytes, filename: str) -> int:
     """
     sheet = _sheet()
     header = {column.key: column.header for column in sheet.columns}
-    rows: list[Row] = read_table(content, filename=filename, sheets=[sheet])[sheet.name]
-    if not rows:
-        raise ImportFailed([CellError(sheet.name, None, "", _("Tệp không có dòng dữ liệu nào."))])
+    rows: list[Row] = read_rows(
+        content, filename=filename, sheet=sheet, empty=_("Tệp không có dòng dữ liệu nào.")
+    )
     codes = {_code(row.values["code"]) for row in rows}
     communes = {
         area.code: area
