@@ -27,7 +27,7 @@ from phoihop.cases.enums import (
     WantedStatus,
 )
 from phoihop.cases.measures import MEASURE_CHOICES, MEASURES, QUANTITY_PLACES
-from phoihop.core.models import BaseModel, Searchable
+from phoihop.core.models import BaseModel, Searchable, TransitionLog
 
 QUANTITY_DIGITS = 24
 
@@ -238,19 +238,14 @@ class CaseUnit(models.Model):
         return f"{self.case_id}: {self.unit_id} ({self.role})"
 
 
-class CaseTransition(models.Model):
+class CaseTransition(TransitionLog):
+    record_field = "case"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=CaseStatus.choices)
     to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
     at = models.DateTimeField()
     by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.from_status} → {self.to_status}"
 
 
 class Subject(BaseModel):

@@ -87,3 +87,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class TransitionLog(models.Model):
+    """The log of one status change of a workflow record: from what to what, when, by whom, why.
+
+    Each log declares its record (named by `record_field`), its status and person fields (their
+    names and choices differ from module to module); the note, the order and the label are
+    said here once."""
+
+    record_field: ClassVar[str]
+    from_status: Any
+    to_status: Any
+
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        record_id = getattr(self, f"{self.record_field}_id")
+        return f"{record_id}: {self.from_status} → {self.to_status}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
-from phoihop.core.models import BaseModel, Searchable
+from phoihop.core.models import BaseModel, Searchable, TransitionLog
 from phoihop.exchange.enums import (
     Credibility,
     Handling,
@@ -183,8 +183,10 @@ class VerificationRequest(BaseModel):
         )
 
 
-class VerificationTransition(models.Model):
+class VerificationTransition(TransitionLog):
     """The log of every status change of a verification request."""
+
+    record_field = "verification"
 
     verification = models.ForeignKey(
         VerificationRequest, on_delete=models.CASCADE, related_name="transitions"
@@ -193,13 +195,6 @@ class VerificationTransition(models.Model):
     to_status = models.CharField(max_length=20)
     actor = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.verification_id}: {self.from_status} → {self.to_status}"
 
 
 class Escalation(models.Model):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
-from phoihop.core.models import BaseModel
+from phoihop.core.models import BaseModel, TransitionLog
 from phoihop.indicators.enums import (
     Aggregation,
     Comparison,
@@ -343,8 +343,10 @@ class SubmissionValue(BaseModel):
         return f"{self.submission_id}: {self.indicator_id} = {self.value}"
 
 
-class SubmissionTransition(models.Model):
+class SubmissionTransition(TransitionLog):
     """The log of a submission's workflow: who moved it, when, from what to what, and why."""
+
+    record_field = "submission"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
     transition = models.CharField(_("thao tác"), max_length=12, choices=Transition.choices)
@@ -360,13 +362,9 @@ class SubmissionTransition(models.Model):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionLog.Meta):
         verbose_name = _("nhật ký báo cáo")
         verbose_name_plural = _("nhật ký báo cáo")
-
-    def __str__(self) -> str:
-        return f"{self.submission_id}: {self.from_status} → {self.to_status}"
 
 
 class Reminder(models.Model):

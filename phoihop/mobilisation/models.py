@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
 from phoihop.cases.measures import MEASURE_CHOICES, QUANTITY_PLACES
-from phoihop.core.models import BaseModel
+from phoihop.core.models import BaseModel, TransitionLog
 from phoihop.mobilisation.enums import OpinionStatus, OpinionTopic, ProgrammeKind
 
 QUANTITY_DIGITS = 24
@@ -148,21 +148,16 @@ class Opinion(BaseModel):
         return self.content[:60]
 
 
-class OpinionTransition(models.Model):
+class OpinionTransition(TransitionLog):
     """The log of every status change of an opinion."""
+
+    record_field = "opinion"
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=OpinionStatus.choices)
     to_status = models.CharField(max_length=20, choices=OpinionStatus.choices)
     at = models.DateTimeField()
     by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.opinion_id}: {self.from_status} → {self.to_status}"
 
 
 # --- law propaganda -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
-from phoihop.core.models import BaseModel
+from phoihop.core.models import BaseModel, TransitionLog
 from phoihop.reports.enums import UNFINISHED, TaskStatus
 
 
@@ -71,21 +71,16 @@ class ConferenceTask(ScopedModel):
         return self.is_unfinished and self.deadline < day
 
 
-class ConferenceTaskTransition(models.Model):
+class ConferenceTaskTransition(TransitionLog):
     """The log of every status change of a task."""
+
+    record_field = "task"
 
     task = models.ForeignKey(ConferenceTask, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     actor = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.task_id}: {self.from_status} → {self.to_status}"
 
     @property
     def from_label(self) -> str:
