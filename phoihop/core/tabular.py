@@ -14,8 +14,10 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -247,6 +249,19 @@ def read_rows(content: bytes | IO[bytes], *, filename: str, sheet: Sheet, empty:
     if not rows:
         raise ImportFailed([CellError(sheet.name, None, "", empty)])
     return rows
+
+
+def command_file(path: Path) -> bytes:
+    """The content of the file a management command imports; CommandError if it is unreadable."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def command_refusal(exc: ImportFailed, filename: str) -> CommandError:
+    """What a management command ends with once it has listed the errors of a refused file."""
+    return CommandError(f"{len(exc.errors)} error(s) in {filename}; nothing was saved.")
 
 
 def parse_date(value: Any) -> dt.date:

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from phoihop.cases.imports import import_cases
 from phoihop.core.errors import DomainError
-from phoihop.core.tabular import ImportFailed
+from phoihop.core.tabular import ImportFailed, command_file, command_refusal
 from phoihop.org.models import User
 
 
@@ -43,10 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+        content = command_file(path)
         actor = User.objects.select_related("unit").filter(username=options["username"]).first()
         if actor is None or not actor.is_active:
             raise CommandError(f"no active user {options['username']!r}")
@@ -83,9 +80,7 @@ class Command(BaseCommand):
                     part for part in (error.sheet, str(error.row or ""), error.column) if part
                 )
                 self.stderr.write(f"{where}: {error.message}")
-            raise CommandError(
-                f"{len(exc.errors)} error(s) in {path.name}; nothing was saved."
-            ) from exc
+            raise command_refusal(exc, path.name) from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         if interactive:

@@ -18,12 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.audit.services import audit_record
-from phoihop.core.tabular import CellError, Column, ImportFailed, Row, Sheet, read_rows
+from phoihop.core.tabular import (
+    CellError,
+    Column,
+    ImportFailed,
+    Row,
+    Sheet,
+    command_file,
+    command_refusal,
+    read_rows,
+)
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
 
@@ -150,16 +159,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+        content = command_file(path)
         try:
             count = load_area_centres(content=content, filename=path.name)
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(
-                f"{len(exc.errors)} error(s) in {path.name}; nothing was saved."
-            ) from exc
+            raise command_refusal(exc, path.name) from exc
         self.stdout.write(f"centres: {count} communes loaded from {path.name}")
