@@ -73,6 +73,7 @@ from phoihop.core.tabular import (
     ImportFailed,
     Row,
     Sheet,
+    cell_error,
     errors_for_row,
     parse_date,
     parse_datetime,
@@ -572,10 +573,7 @@ class _Reader:
         self._items: dict[str, CatalogueItem] | None = None
 
     def bad(self, sheet: Sheet, row: Row, key: str, message: str) -> None:
-        column = sheet.column(key)
-        self.errors.append(
-            CellError(sheet.name, row.number, column.header if column else "", message)
-        )
+        self.errors.append(cell_error(sheet, row, key, message))
 
     # lookups, each loaded once per file
 

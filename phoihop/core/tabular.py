@@ -111,6 +111,12 @@ class ImportFailed(DomainError):
         return data
 
 
+def cell_error(sheet: Sheet, row: Row, key: str, message: str) -> CellError:
+    """A problem with one cell of `row`, named by its column header."""
+    column = sheet.column(key)
+    return CellError(sheet.name, row.number, column.header if column else "", message)
+
+
 def errors_for_row(
     exc: DomainError, row: Row, sheet: Sheet, *, fields: Mapping[str, str] | None = None
 ) -> list[CellError]:

@@ -22,6 +22,7 @@ from phoihop.core.tabular import (
     ImportFailed,
     Row,
     Sheet,
+    cell_error,
     errors_for_row,
     parse_date,
     parse_int,
@@ -180,9 +181,7 @@ def _cell(row: Row, sheet: Sheet, key: str, parse: Any, message: str) -> Any:
     try:
         return parse(value)
     except (ValueError, TypeError):
-        column = sheet.column(key)
-        header = column.header if column else key
-        raise _CellProblem(CellError(sheet.name, row.number, header, message)) from None
+        raise _CellProblem(cell_error(sheet, row, key, message)) from None
 
 
 def _count(row: Row, sheet: Sheet, key: str) -> int | None:

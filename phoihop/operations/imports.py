@@ -18,6 +18,7 @@ from phoihop.core.tabular import (
     Column,
     ImportFailed,
     Sheet,
+    cell_error,
     errors_for_row,
     parse_date,
     parse_int,
@@ -87,7 +88,6 @@ def checkpoint_counts_import(
     rows = read_rows(
         content, filename=filename, sheet=sheet, empty=_("Tệp không có dòng số liệu nào.")
     )
-    header = {c.key: c.header for c in sheet.columns}
     errors: list[CellError] = []
     created: list[CheckpointCount] = []
     with transaction.atomic():
@@ -97,26 +97,14 @@ def checkpoint_counts_import(
                 day = parse_date(row.values["day"])
             except ValueError:
                 problems.append(
-                    CellError(
-                        sheet.name,
-                        row.number,
-                        header["day"],
-                        _("Ngày không hợp lệ; ghi dạng dd/mm/yyyy."),
-                    )
+                    cell_error(sheet, row, "day", _("Ngày không hợp lệ; ghi dạng dd/mm/yyyy."))
                 )
             numbers: dict[str, int] = {}
             for key in ("vehicles", "people"):
                 try:
                     numbers[key] = parse_int(row.values[key])
                 except ValueError:
-                    problems.append(
-                        CellError(
-                            sheet.name,
-                            row.number,
-                            header[key],
-                            _("Phải là số nguyên, không âm."),
-                        )
-                    )
+                    problems.append(cell_error(sheet, row, key, _("Phải là số nguyên, không âm.")))
             if problems:
                 errors.extend(problems)
                 continue

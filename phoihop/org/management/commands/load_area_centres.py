@@ -29,6 +29,7 @@ from phoihop.core.tabular import (
     ImportFailed,
     Row,
     Sheet,
+    cell_error,
     command_file,
     command_refusal,
     read_rows,
@@ -82,7 +83,6 @@ def load_area_centres(*, content: bytes, filename: str) -> int:
     Raises ImportFailed (nothing saved) naming every bad cell by row and column.
     """
     sheet = _sheet()
-    header = {column.key: column.header for column in sheet.columns}
     rows: list[Row] = read_rows(
         content, filename=filename, sheet=sheet, empty=_("Tệp không có dòng dữ liệu nào.")
     )
@@ -99,7 +99,7 @@ def load_area_centres(*, content: bytes, filename: str) -> int:
     changes: dict[str, list[Any]] = {}
 
     def bad(row: Row, key: str, message: str) -> None:
-        errors.append(CellError(sheet.name, row.number, header[key], message))
+        errors.append(cell_error(sheet, row, key, message))
 
     for row in rows:
         code = _code(row.values["code"])
@@ -131,7 +131,7 @@ def load_area_centres(*, content: bytes, filename: str) -> int:
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 for message in messages:
-                    bad(row, key if key in header else "latitude", message)
+                    bad(row, key if sheet.column(key) else "latitude", message)
             continue
         if before != [area.latitude, area.longitude]:
             changed.append(area)
