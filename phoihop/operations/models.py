@@ -34,13 +34,24 @@ from phoihop.operations.enums import (
 )
 
 
-class OperationUnit(models.Model):
-    """A unit taking part in an operation record: the lead (owner) unit or a cooperating one,
-    with the personnel (lượt cán bộ, chiến sĩ) and vehicles (lượt phương tiện) it committed."""
+class OperationRow(models.Model):
+    """A row of one operation record, whatever its kind: the record is reached through its
+    content type and id, and the rows are read in the order of their record."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+        ordering = ["content_type", "object_id", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class OperationUnit(OperationRow):
+    """A unit taking part in an operation record: the lead (owner) unit or a cooperating one,
+    with the personnel (lượt cán bộ, chiến sĩ) and vehicles (lượt phương tiện) it committed."""
+
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
@@ -53,30 +64,25 @@ class OperationUnit(models.Model):
     vessels = models.PositiveIntegerField(_("lượt tàu, xuồng"), default=0)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(OperationRow.Meta):
         verbose_name = _("đơn vị tham gia")
         verbose_name_plural = _("đơn vị tham gia")
-        ordering = ["content_type", "object_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "unit"], name="operation_unit_once"
             )
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.unit_id} ({self.role})"
 
 
-class OperationCommune(models.Model):
+class OperationCommune(OperationRow):
     """A commune (xã, phường; or a pre-2025 one for older records) where an operation took place.
 
     The field is called `commune` so that `phoihop.org.refs.area_q` filters these rows.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
     commune = models.ForeignKey(
         "org.AdministrativeArea",
         verbose_name=_("xã, phường"),
@@ -84,16 +90,14 @@ class OperationCommune(models.Model):
         related_name="+",
     )
 
-    class Meta:
+    class Meta(OperationRow.Meta):
         verbose_name = _("địa bàn")
         verbose_name_plural = _("địa bàn")
-        ordering = ["content_type", "object_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "commune"], name="operation_commune_once"
             )
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.commune_id}"
