@@ -412,11 +412,12 @@ def _choice(row: Row, key: str, choices: type[models.Choices], default: str = ""
         return default
     found = _choice_map(choices).get(fold(text))
     if found is None:
-        raise _Bad(
-            _("“%(value)s” không hợp lệ. %(allowed)s")
-            % {"value": text, "allowed": _allowed(choices)}
-        )
+        raise _not_allowed(text, _allowed(choices))
     return found
+
+
+def _not_allowed(text: str, allowed: str) -> _Bad:
+    return _Bad(_("“%(value)s” không hợp lệ. %(allowed)s") % {"value": text, "allowed": allowed})
 
 
 def _code_text(value: Any, width: int = 0) -> str:
@@ -480,14 +481,11 @@ def _classification(row: Row, key: str) -> int:
         return Classification.THUONG
     found = _choice_map(Classification).get(fold(text))
     if found is None:
-        raise _Bad(
-            _("“%(value)s” không hợp lệ. %(allowed)s")
-            % {
-                "value": text,
-                "allowed": _allowed_values(
-                    _vi(c.label) for c in Classification if c is not Classification.TUYET_MAT
-                ),
-            }
+        raise _not_allowed(
+            text,
+            _allowed_values(
+                _vi(c.label) for c in Classification if c is not Classification.TUYET_MAT
+            ),
         )
     # Tuyệt mật goes on to the service, which refuses it with the law's explanation.
     return int(found)
@@ -560,6 +558,19 @@ class ImportResult:
     rows: int
 
 
+# The cells of a case row read by a function of their own, each error shown against its cell.
+_CASE_CELLS: tuple[tuple[str, Callable[[Row, str], Any]], ...] = (
+    ("category", functools.partial(_choice, choices=CaseCategory)),
+    ("domain", functools.partial(_choice, choices=CaseDomain)),
+    ("detected_at", _moment),
+    ("occurred_at", _moment),
+    ("classification", _classification),
+    ("is_joint", _flag),
+    ("latitude", _coordinate),
+    ("longitude", _coordinate),
+)
+
+
 class _Reader:
     """Turns the rows of the three sheets into case_create calls, collecting every cell error."""
 
@@ -615,23 +626,12 @@ class _Reader:
             "summary": row.text("summary"),
         }
 
-        def read(key: str, reader: Callable[[], Any]) -> Any:
+        for key, reader in _CASE_CELLS:
             try:
-                return reader()
+                values[key] = reader(row, key)
             except _Bad as exc:
                 self.bad(sheet, row, key, str(exc))
-                return None
-
-        values["category"] = read("category", lambda: _choice(row, "category", CaseCategory))
-        values["domain"] = read("domain", lambda: _choice(row, "domain", CaseDomain))
-        values["detected_at"] = read("detected_at", lambda: _moment(row, "detected_at"))
-        values["occurred_at"] = read("occurred_at", lambda: _moment(row, "occurred_at"))
-        values["classification"] = read(
-            "classification", lambda: _classification(row, "classification")
-        )
-        values["is_joint"] = read("is_joint", lambda: _flag(row, "is_joint"))
-        values["latitude"] = read("latitude", lambda: _coordinate(row, "latitude"))
-        values["longitude"] = read("longitude", lambda: _coordinate(row, "longitude"))
+                values[key] = None
 
         lead = self.actor.unit
         for key in ("lead_unit", "detecting_unit"):
