@@ -44,6 +44,7 @@ class MobilisationRecord(ScopedModel):
     class Meta(ScopedModel.Meta):
         abstract = True
         ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["province", "start_date"])]
 
     def clean(self) -> None:
         super().clean()
@@ -84,7 +85,6 @@ class Forum(MobilisationRecord):
     class Meta(MobilisationRecord.Meta):
         verbose_name = _("diễn đàn lắng nghe ý kiến Nhân dân")
         verbose_name_plural = _("diễn đàn lắng nghe ý kiến Nhân dân")
-        indexes = [models.Index(fields=["province", "start_date"])]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%d/%m/%Y})"
@@ -203,7 +203,6 @@ class PropagandaSession(MobilisationRecord):
     class Meta(MobilisationRecord.Meta):
         verbose_name = _("buổi tuyên truyền pháp luật")
         verbose_name_plural = _("tuyên truyền pháp luật")
-        indexes = [models.Index(fields=["province", "start_date"])]
 
     def __str__(self) -> str:
         return self.title
@@ -227,7 +226,6 @@ class SurrenderCampaign(MobilisationRecord):
     class Meta(MobilisationRecord.Meta):
         verbose_name = _("đợt vận động giao nộp vũ khí, vật liệu nổ")
         verbose_name_plural = _("vận động giao nộp vũ khí, vật liệu nổ")
-        indexes = [models.Index(fields=["province", "start_date"])]
 
     def __str__(self) -> str:
         return self.name
@@ -337,7 +335,6 @@ class SocialProgramme(MobilisationRecord):
     class Meta(MobilisationRecord.Meta):
         verbose_name = _("chương trình an sinh xã hội")
         verbose_name_plural = _("chương trình an sinh xã hội")
-        indexes = [models.Index(fields=["province", "start_date"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
