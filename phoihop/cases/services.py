@@ -43,7 +43,7 @@ from phoihop.core.errors import validate as _full_clean
 from phoihop.core.identifiers import citizen_id_problem
 from phoihop.core.numbering import next_number, numbering_year
 from phoihop.core.text import clean_text
-from phoihop.core.versioning import apply_changes, soft_delete
+from phoihop.core.versioning import apply_changes, audit_changes, soft_delete
 from phoihop.org.models import AdministrativeArea, Unit, User
 from phoihop.org.refs import check_commune_in as _check_commune
 from phoihop.org.refs import partner_units
@@ -319,13 +319,7 @@ def case_update(
                 code="year_change",
             )
     changed = apply_changes(case, expected_version=expected_version, changes=values)
-    if changed:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=case,
-            changes={name: str(getattr(case, name)) for name in changed},
-        )
+    audit_changes(actor=actor, instance=case, changed=changed)
     return changed
 
 
@@ -559,12 +553,7 @@ def _row_changed(
     changed = apply_changes(row, expected_version=expected_version, changes=changes)
     if changed:
         _touch(row.case)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=row,
-            changes={n: str(getattr(row, n)) for n in changed},
-        )
+    audit_changes(actor=actor, instance=row, changed=changed)
 
 
 def _row_deleted(actor: User, row: Subject | SeizedItem, expected_version: int | None) -> None:

@@ -47,6 +47,20 @@ def apply_changes(
     return changed
 
 
+def audit_changes(*, actor: Any, instance: BaseModel, changed: list[str], **extra: Any) -> None:
+    """Write the UPDATE audit entry of the fields `apply_changes` changed; none, no entry."""
+    from phoihop.audit.models import AuditAction
+    from phoihop.audit.services import audit_record
+
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=instance,
+            changes={name: str(getattr(instance, name, "")) for name in changed} | extra,
+        )
+
+
 def soft_delete(instance: BaseModel, *, expected_version: int | None = None) -> None:
     if expected_version is not None and expected_version != instance.version:
         raise StaleVersion(expected=expected_version, actual=instance.version)

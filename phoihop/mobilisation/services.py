@@ -36,7 +36,7 @@ from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import prefixed as _prefixed
 from phoihop.core.errors import validate as _full_clean
 from phoihop.core.text import clean_text
-from phoihop.core.versioning import apply_changes, soft_delete
+from phoihop.core.versioning import apply_changes, audit_changes, soft_delete
 from phoihop.mobilisation.enums import (
     OPINION_TRANSITIONS,
     OpinionStatus,
@@ -315,16 +315,6 @@ def _record_update(
     return changed
 
 
-def _audit_update(actor: User, record: Model, changed: list[str], **extra: Any) -> None:
-    if changed:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=record,
-            changes={name: str(getattr(record, name, "")) for name in changed} | extra,
-        )
-
-
 def _record_delete(actor: User, record: MobilisationRecord, expected_version: int | None) -> None:
     require(actor, Action.DELETE, record)
     soft_delete(record, expected_version=expected_version)
@@ -491,7 +481,7 @@ def forum_update(
         if not changed:
             _touch(forum)
         changed.append("topic_counts")
-    _audit_update(actor, forum, changed)
+    audit_changes(actor=actor, instance=forum, changed=changed)
     return changed
 
 
@@ -542,7 +532,7 @@ def opinion_assign(
     )
     if unit is not None:
         _share(forum, unit)
-    _audit_update(actor, opinion, changed)
+    audit_changes(actor=actor, instance=opinion, changed=changed)
     return opinion
 
 
@@ -760,7 +750,7 @@ def propaganda_update(
         if not changed:
             _touch(record)
         changed.append("laws")
-    _audit_update(actor, record, changed)
+    audit_changes(actor=actor, instance=record, changed=changed)
     return changed
 
 
@@ -845,7 +835,7 @@ def campaign_update(
     changed = _record_update(
         actor, campaign, expected_version=expected_version, values=values, partners=partners
     )
-    _audit_update(actor, campaign, changed)
+    audit_changes(actor=actor, instance=campaign, changed=changed)
     return changed
 
 
@@ -1114,7 +1104,7 @@ def programme_update(
     changed = _record_update(
         actor, record, expected_version=expected_version, values=values, partners=partners
     )
-    _audit_update(actor, record, changed)
+    audit_changes(actor=actor, instance=record, changed=changed)
     return changed
 
 

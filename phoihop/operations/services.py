@@ -31,7 +31,7 @@ from phoihop.core.errors import DomainError
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
 from phoihop.core.text import clean_text
-from phoihop.core.versioning import apply_changes, soft_delete
+from phoihop.core.versioning import apply_changes, audit_changes, soft_delete
 from phoihop.operations.models import (
     Checkpoint,
     CheckpointCount,
@@ -766,13 +766,7 @@ def checkpoint_count_update(
             changed = apply_changes(count, expected_version=expected_version, changes=values)
     except IntegrityError as exc:
         raise _duplicate_day(values.get("day", count.day)) from exc
-    if changed:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=count,
-            changes={name: str(getattr(count, name)) for name in changed},
-        )
+    audit_changes(actor=actor, instance=count, changed=changed)
     return changed
 
 
