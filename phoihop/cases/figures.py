@@ -203,7 +203,7 @@ FINES = CASES.figure(
 SEIZED = CASES.family("cases.seized", kind=FigureKind.QUANTITY, order=200, report=True)
 
 # Seized goods the periodic forms ask for: catalogue code, indicator name, canonical unit.
-for _position, (_code, _name, _unit) in enumerate(
+SEIZED.derive_quantities(
     [
         ("heroin", "Heroin thu giữ", "gam"),
         ("ma-tuy-da", "Ma túy đá thu giữ", "gam"),
@@ -211,18 +211,11 @@ for _position, (_code, _name, _unit) in enumerate(
         ("phao-no", "Pháo nổ thu giữ", "kg"),
         ("thuoc-no", "Thuốc nổ thu giữ", "kg"),
         ("go", "Gỗ các loại thu giữ", "m3"),
-    ]
-):
-    SEIZED.derive(
-        _code,
-        Derived(
-            _name,
-            _unit,
-            value_kind="count" if _unit == "viên" else "decimal",
-            description=f"Tổng số lượng thu giữ trong các vụ việc của kỳ, tính bằng {_unit}.",
-            order=200 + _position * 10,
-        ),
-    )
+    ],
+    whole=["viên"],
+    order=200,
+    description="Tổng số lượng thu giữ trong các vụ việc của kỳ, tính bằng {unit}.",
+)
 
 
 @CASES.provider(PERSONS, ORGANISATIONS)

@@ -275,6 +275,33 @@ class Family:
         self.derived[value] = derived
         _REGISTRY.add_derived(self, value)
 
+    def derive_quantities(
+        self,
+        items: Sequence[tuple[str, str, str]],
+        *,
+        whole: Iterable[str],
+        order: int,
+        description: str,
+        code: str = "",
+    ) -> None:
+        """Make catalogue items' members derived indicators, in the order the periodic forms
+        ask for them: `items` are (catalogue code, indicator name, canonical unit); units in
+        `whole` count whole things, the others are decimal; `description` and `code` are
+        formatted with the item's `unit` and catalogue `value`."""
+        counted = set(whole)
+        for position, (value, name, unit) in enumerate(items):
+            self.derive(
+                value,
+                Derived(
+                    name,
+                    unit,
+                    code=code.format(value=value),
+                    value_kind="count" if unit in counted else "decimal",
+                    description=description.format(unit=unit),
+                    order=order + position * 10,
+                ),
+            )
+
     def members(self) -> list[Figure]:
         assert self.values is not None
         return [self.member(value, name) for value, name in self.values()]

@@ -350,25 +350,19 @@ LAUNCHED = CAMPAIGNS.figure(
 HANDED_IN = CAMPAIGNS.family(
     "campaigns.handed_in", kind=FigureKind.QUANTITY, order=570, report=True
 )
-for _position, (_code, _name, _unit) in enumerate(
+# Handed-in items the periodic forms ask for: catalogue code, indicator name, canonical unit.
+HANDED_IN.derive_quantities(
     [
         ("thuoc-no", "Thuốc nổ được giao nộp", "kg"),
         ("sung", "Súng các loại được giao nộp", "khẩu"),
         ("dao-kiem", "Dao, kiếm được giao nộp", "cái"),
-    ]
-):
-    HANDED_IN.derive(
-        _code,
-        Derived(
-            _name,
-            _unit,
-            code=f"mobilisation.handed_in.{_code}",
-            value_kind="count" if _unit in ("khẩu", "cái") else "decimal",
-            description=f"Tổng số lượng Nhân dân giao nộp trong kỳ, trong các đợt vận động do đơn "
-            f"vị (hoặc đơn vị cấp dưới) chủ trì, tính bằng {_unit}.",
-            order=570 + _position * 10,
-        ),
-    )
+    ],
+    whole=["khẩu", "cái"],
+    order=570,
+    description="Tổng số lượng Nhân dân giao nộp trong kỳ, trong các đợt vận động do đơn vị "
+    "(hoặc đơn vị cấp dưới) chủ trì, tính bằng {unit}.",
+    code="mobilisation.handed_in.{value}",
+)
 
 
 def _province(scope: Scope) -> Any:
