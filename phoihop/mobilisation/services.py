@@ -197,6 +197,13 @@ def _touch(record: Model) -> None:
     record.version += 1  # type: ignore[attr-defined]
 
 
+def _rows_changed(record: Model, changed: list[str], name: str) -> None:
+    """The record's rows `name` changed: its version moves on once, and the audit names them."""
+    if not changed:
+        _touch(record)
+    changed.append(name)
+
+
 def may_contribute(actor: User, record: MobilisationRecord) -> bool:
     """Those who may change the record, and those who may record figures on it: officers and
     commanders of a participating unit (launches and handed-in items of a campaign)."""
@@ -309,9 +316,7 @@ def _record_update(
 ) -> list[str]:
     changed = apply_changes(record, expected_version=expected_version, changes=values)
     if partners is not None and _set_participants(record, partners):
-        if not changed:
-            _touch(record)
-        changed.append("participating_units")
+        _rows_changed(record, changed, "participating_units")
     return changed
 
 
@@ -478,9 +483,7 @@ def forum_update(
         ForumTopicCount.objects.bulk_create(
             [ForumTopicCount(forum=forum, topic=t, count=n) for t, n in counts.items()]
         )
-        if not changed:
-            _touch(forum)
-        changed.append("topic_counts")
+        _rows_changed(forum, changed, "topic_counts")
     audit_changes(actor=actor, instance=forum, changed=changed)
     return changed
 
@@ -747,9 +750,7 @@ def propaganda_update(
         record.laws.values_list("pk", flat=True)
     ):
         record.laws.set(laws)
-        if not changed:
-            _touch(record)
-        changed.append("laws")
+        _rows_changed(record, changed, "laws")
     audit_changes(actor=actor, instance=record, changed=changed)
     return changed
 
