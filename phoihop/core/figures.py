@@ -173,6 +173,27 @@ def page_link(url_name: str, url_kwargs: dict[str, Any] | None = None, /, **quer
     return f"{path}?{urlencode(cleaned)}" if cleaned else path
 
 
+def scope_page(
+    url_name: str, url_kwargs: dict[str, Any] | None = None, /, *, by_force: bool = True
+) -> Page:
+    """A list page filtered to the scope: its period (ISO dates: the filters read them in any
+    language), its area and, where the list filters by force, its force."""
+
+    def page(scope: Scope, **query: str) -> str:
+        force = {"force": scope.force.code if scope.force is not None else ""} if by_force else {}
+        return page_link(
+            url_name,
+            url_kwargs,
+            start=scope.start.isoformat(),
+            end=scope.end.isoformat(),
+            area=scope.area.code if scope.area is not None else "",
+            **force,
+            **query,
+        )
+
+    return page
+
+
 def percent(part: int, whole: int) -> Decimal | None:
     """`part` of `whole` in percent, one decimal (half up); None without a whole."""
     if not whole:

@@ -31,8 +31,8 @@ from phoihop.core.figures import (
     Scope,
     Source,
     lazy,
-    page_link,
     percent,
+    scope_page,
     summed,
 )
 from phoihop.mobilisation.enums import OpinionTopic
@@ -61,21 +61,6 @@ def _of(listing: Any, by: Any = records_in) -> Any:
         return qs.order_by()
 
     return select
-
-
-def _page(url_name: str) -> Any:
-    """A list page filtered to the scope (ISO dates: the filters read them in any language)."""
-
-    def page(scope: Scope, **query: str) -> str:
-        return page_link(
-            url_name,
-            start=scope.start.isoformat(),
-            end=scope.end.isoformat(),
-            area=scope.area.code if scope.area is not None else "",
-            **query,
-        )
-
-    return page
 
 
 def _row(url_name: str) -> Any:
@@ -116,7 +101,7 @@ FORUMS = Source(
     label=gettext_lazy("Diễn đàn"),
     select=_of(forum_list),
     row=_forum_row,
-    page=_page("mobilisation:forum_list"),
+    page=scope_page("mobilisation:forum_list", by_force=False),
     **_PLACED,  # type: ignore[arg-type]
 )
 PROPAGANDA = Source(
@@ -124,7 +109,7 @@ PROPAGANDA = Source(
     label=gettext_lazy("Buổi tuyên truyền pháp luật"),
     select=_of(propaganda_list),
     row=_row("mobilisation:propaganda_detail"),
-    page=_page("mobilisation:propaganda_list"),
+    page=scope_page("mobilisation:propaganda_list", by_force=False),
     **_PLACED,  # type: ignore[arg-type]
 )
 PROGRAMMES = Source(
@@ -132,7 +117,7 @@ PROGRAMMES = Source(
     label=gettext_lazy("Chương trình an sinh xã hội"),
     select=_of(programme_list),
     row=_row("mobilisation:programme_detail"),
-    page=_page("mobilisation:programme_list"),
+    page=scope_page("mobilisation:programme_list", by_force=False),
     **_PLACED,  # type: ignore[arg-type]
 )
 
@@ -142,7 +127,7 @@ CAMPAIGNS = Source(
     label=gettext_lazy("Đợt vận động giao nộp vũ khí, vật liệu nổ"),
     select=_of(campaign_list, campaigns_in),
     row=_row("mobilisation:campaign_detail"),
-    page=_page("mobilisation:campaign_list"),
+    page=scope_page("mobilisation:campaign_list", by_force=False),
     dated="start_date",
     until="end_date",
     newest=("-start_date", "pk"),

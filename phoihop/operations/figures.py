@@ -27,7 +27,7 @@ from phoihop.core.figures import (
     Scope,
     Source,
     lazy,
-    page_link,
+    scope_page,
     total,
 )
 from phoihop.operations.enums import PatrolRoute, ProtectionTarget, ZoneKind
@@ -56,24 +56,12 @@ def _source(kind: Kind) -> Source:
             str(kind.label),
         )
 
-    def page(scope: Scope, **query: str) -> str:
-        """The kind's list filtered to the scope (ISO dates: read in any language)."""
-        return page_link(
-            "operations:list",
-            {"kind": kind.slug},
-            start=scope.start.isoformat(),
-            end=scope.end.isoformat(),
-            area=scope.area.code if scope.area is not None else "",
-            force=scope.force.code if scope.force is not None else "",
-            **query,
-        )
-
     return Source(
         f"operations.{kind.slug}",
         label=kind.label,
         select=select,
         row=row,
-        page=page,
+        page=scope_page("operations:list", {"kind": kind.slug}),
         newest=("-start_date", "-pk"),
         dated="start_date",
         until="end_date" if kind.slug in ("checkpoints", "zones") else "",
