@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -117,14 +117,16 @@ class ScopedRecordViewSet(viewsets.GenericViewSet):
     def detail_context(self, record: Any) -> dict[str, Any]:
         return {}
 
+    # A kind that does not supply a write answers 405 in the one error shape, never a 500.
+
     def create_record(self, actor: Any, data: dict[str, Any]) -> ScopedModel:
-        raise NotImplementedError
+        raise exceptions.MethodNotAllowed(self.request.method or "POST")
 
     def update_record(self, actor: Any, record: Any, version: int, data: dict[str, Any]) -> None:
-        raise NotImplementedError
+        raise exceptions.MethodNotAllowed(self.request.method or "PATCH")
 
     def delete_record(self, actor: Any, record: Any, version: int | None) -> None:
-        raise NotImplementedError
+        raise exceptions.MethodNotAllowed(self.request.method or "DELETE")
 
     # --- helpers for actions
 
@@ -178,6 +180,9 @@ class ScopedRecordViewSet(viewsets.GenericViewSet):
         return Response(self.detail_data(self.record()))
 
     def create(self, request: Request) -> Response:
+        if self.input_serializer_class is None:
+            raise exceptions.MethodNotAllowed(request.method or "POST")
+
         def handler() -> Response:
             data = self.validated(self.input_serializer_class)
             record = self.create_record(self.actor, data)
@@ -186,8 +191,10 @@ class ScopedRecordViewSet(viewsets.GenericViewSet):
         return self.idempotent(handler)
 
     def partial_update(self, request: Request, public_id: str) -> Response:
-        record = self.record(Action.CHANGE)
         serializer = self.change_serializer_class or self.input_serializer_class
+        if serializer is None:
+            raise exceptions.MethodNotAllowed(request.method or "PATCH")
+        record = self.record(Action.CHANGE)
         data = self.validated(serializer, partial=self.change_serializer_class is None)
         version = version_required(data)
         self.update_record(self.actor, record, version, data)

@@ -62,3 +62,11 @@ def test_keys_belong_to_one_user(client, world):
     resp = post(client, {"title": "Của A"}, key="same")
     assert resp.status_code == 201
     assert Memo.objects.count() == 2
+
+
+def test_a_write_the_record_kind_does_not_supply_is_405_in_the_error_shape(officer_client):
+    created = post(officer_client, {"title": "Tin báo"}).json()
+    response = officer_client.delete(f"{URL}{created['public_id']}/?version=1")
+    assert response.status_code == 405
+    assert set(response.json()) == {"message", "code", "fields"}
+    assert Memo.objects.filter(public_id=created["public_id"], deleted_at__isnull=True).exists()
