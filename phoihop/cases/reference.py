@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from phoihop.core.seeding import after_migrate
+
 # code, name, category, canonical unit, other input units, report phrase
 CATALOGUE: list[tuple[str, str, str, str, list[str], str]] = [
     ("heroin", "Heroin", "drugs", "gam", ["mg", "kg"], "gam heroin"),
@@ -48,14 +50,4 @@ def seed(apps: Any, schema_editor: Any = None) -> None:
         )
 
 
-def seed_after_migrate(
-    sender: Any, apps: Any = None, using: str = "default", **kwargs: Any
-) -> None:
-    from django.apps import apps as global_apps
-
-    registry = apps or global_apps
-    try:
-        registry.get_model("cases", "CatalogueItem")
-    except LookupError:
-        return
-    seed(registry)
+seed_after_migrate = after_migrate(seed, "cases", "CatalogueItem")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from phoihop.core.seeding import after_migrate
+
 # code, name, unit, value kind, aggregation, order
 ENTERED: list[tuple[str, str, str, str, str, int]] = [
     ("tt.tuan-tra", "Số lượt tuần tra, kiểm soát", "lượt", "count", "sum", 1010),
@@ -84,15 +86,4 @@ def seed(apps: Any, schema_editor: Any = None) -> None:
     sync_catalogue(apps)
 
 
-def seed_after_migrate(
-    sender: Any, apps: Any = None, using: str = "default", **kwargs: Any
-) -> None:
-    from django.apps import apps as global_apps
-
-    registry = apps or global_apps
-    try:
-        registry.get_model("indicators", "Indicator")
-        registry.get_model("indicators", "ConsistencyRule")
-    except LookupError:
-        return
-    seed(registry)
+seed_after_migrate = after_migrate(seed, "indicators", "Indicator", "ConsistencyRule")

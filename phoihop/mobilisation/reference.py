@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from phoihop.core.seeding import after_migrate
+
 # code, name
 LAWS: list[tuple[str, str]] = [
     ("can-cuoc", "Luật Căn cước"),
@@ -34,14 +36,4 @@ def seed(apps: Any, schema_editor: Any = None) -> None:
         Law.objects.get_or_create(code=code, defaults={"name": name, "order": order * 10})
 
 
-def seed_after_migrate(
-    sender: Any, apps: Any = None, using: str = "default", **kwargs: Any
-) -> None:
-    from django.apps import apps as global_apps
-
-    registry = apps or global_apps
-    try:
-        registry.get_model("mobilisation", "Law")
-    except LookupError:
-        return
-    seed(registry)
+seed_after_migrate = after_migrate(seed, "mobilisation", "Law")
