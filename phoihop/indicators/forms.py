@@ -142,6 +142,23 @@ class ImportForm(BootstrapForm):
     )
 
 
+def _small_select() -> forms.Select:
+    return forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+def _by_code(label: Any, queryset: Any, *, everything: Any) -> forms.ModelChoiceField:
+    """An optional filter naming a record by its code in the query (`?force=CA`); left empty
+    (`everything`), it keeps all."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=queryset,
+        required=False,
+        to_field_name="code",
+        empty_label=everything,
+        widget=_small_select(),
+    )
+
+
 class CompletenessFilterForm(BootstrapForm):
     period = forms.CharField(
         label=_("Kỳ báo cáo"),
@@ -149,22 +166,8 @@ class CompletenessFilterForm(BootstrapForm):
         help_text=_("Ví dụ 2024-Q3, 2024-H1, 2024-9M, 2024, 2024-07."),
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
-    form = forms.ModelChoiceField(
-        label=_("Biểu mẫu"),
-        queryset=ReportForm.objects.none(),
-        required=False,
-        to_field_name="code",
-        empty_label=_("Mọi biểu mẫu"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-    force = forms.ModelChoiceField(
-        label=_("Lực lượng"),
-        queryset=Force.objects.all(),
-        required=False,
-        to_field_name="code",
-        empty_label=_("Mọi lực lượng"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    form = _by_code(_("Biểu mẫu"), ReportForm.objects.none(), everything=_("Mọi biểu mẫu"))
+    force = _by_code(_("Lực lượng"), Force.objects.all(), everything=_("Mọi lực lượng"))
 
     def __init__(self, *args: Any, forms_qs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -184,7 +187,7 @@ class SubmissionFilterForm(BootstrapForm):
         label=_("Trạng thái"),
         required=False,
         choices=[("", _("Mọi trạng thái")), *SubmissionStatus.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=_small_select(),
     )
 
 

@@ -49,6 +49,7 @@ from phoihop.indicators.validation import (
     SoftWarning,
     check_submission,
     form_lines,
+    line_value,
     previous_submission,
     value_field,
 )
@@ -192,10 +193,7 @@ def submission_sheet(*, actor: Any, submission: Submission) -> Sheet:
     for line in lines:
         indicator = line.indicator
         row = stored.get(indicator.pk)
-        if indicator.is_derived and derived is not None:
-            value = derived.get(indicator.code)
-        else:
-            value = row.value if row is not None else None
+        value = line_value(indicator, row, derived)
         item = derived_indicators.get(indicator.code) if indicator.is_derived else None
         prior = before.get(indicator.pk)
         rows.append(

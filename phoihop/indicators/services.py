@@ -32,6 +32,7 @@ from phoihop.core.enums import Classification
 from phoihop.core.errors import DomainError, PermissionDenied, StaleVersion
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
+from phoihop.core.lookups import by_code
 from phoihop.indicators.enums import (
     TRANSITIONS,
     IndicatorKind,
@@ -76,25 +77,23 @@ def parse_period(key: str | Period, *, field: str = "period") -> Period:
 
 
 def form_by_code(code: str, *, field: str = "form") -> ReportForm:
-    form = ReportForm.objects.filter(code=(code or "").strip()).first()
-    if form is None:
-        raise _invalid(
-            field,
-            _("Không có biểu mẫu báo cáo mã “%(code)s”.") % {"code": code},
-            code="unknown_form",
-        )
-    return form
+    return by_code(
+        ReportForm.objects.all(),
+        code,
+        field=field,
+        unknown=_("Không có biểu mẫu báo cáo mã “%(code)s”."),
+        error_code="unknown_form",
+    )
 
 
 def indicator_by_code(code: str, *, field: str = "indicator") -> Indicator:
-    indicator = Indicator.objects.filter(code=(code or "").strip()).first()
-    if indicator is None:
-        raise _invalid(
-            field,
-            _("Không có chỉ tiêu mã “%(code)s”.") % {"code": code},
-            code="unknown_indicator",
-        )
-    return indicator
+    return by_code(
+        Indicator.objects.all(),
+        code,
+        field=field,
+        unknown=_("Không có chỉ tiêu mã “%(code)s”."),
+        error_code="unknown_indicator",
+    )
 
 
 def unit_owes(form: ReportForm, unit: Unit) -> bool:

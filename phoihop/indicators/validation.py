@@ -205,6 +205,18 @@ def _values_of(submission: Submission | None) -> dict[int, SubmissionValue]:
     return {v.indicator_id: v for v in SubmissionValue.objects.filter(submission=submission)}
 
 
+def line_value(
+    indicator: Indicator,
+    row: SubmissionValue | None,
+    derived: Mapping[str, Decimal | None] | None,
+) -> Decimal | None:
+    """The value a submission holds for an indicator: a derived one as computed now when
+    `derived` is given (the submission is still with its unit), else the stored value."""
+    if indicator.is_derived and derived is not None:
+        return derived.get(indicator.code)
+    return row.value if row is not None else None
+
+
 def _rules(submission: Submission, indicator_ids: Iterable[int]) -> list[ConsistencyRule]:
     ids = set(indicator_ids)
     return [
@@ -233,10 +245,7 @@ def check_submission(
     for line in lines:
         indicator = line.indicator
         row = stored.get(indicator.pk)
-        if indicator.is_derived and derived is not None:
-            value = derived.get(indicator.code)
-        else:
-            value = row.value if row is not None else None
+        value = line_value(indicator, row, derived)
         values[indicator.pk] = value
         if indicator.is_derived:
             continue

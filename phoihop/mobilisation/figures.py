@@ -88,51 +88,68 @@ def _forum_row(forum: Any) -> RecordRow:
     )
 
 
-_PLACED = {
-    "dated": "start_date",
-    "newest": ("-start_date", "pk"),
-    "related": ("commune",),
-    "communes": "commune_id",
-    "province": "province__code",
-    "forces": "owner_unit__force__code",
-}
-FORUMS = Source(
+def _source(
+    key: str,
+    label: Any,
+    listing: Any,
+    *,
+    row: Callable[[Any], RecordRow],
+    page: str,
+    by: Any = records_in,
+    until: str = "",
+    communes: str = "",
+) -> Source:
+    """A mobilisation record kind in the scope, listed on `page` filtered to it: dated by its
+    first day (`until` its last, if it runs over several periods), newest first, placed in its
+    province, its commune (`communes`) and its organising unit's force."""
+    return Source(
+        key,
+        label=label,
+        select=_of(listing, by),
+        row=row,
+        page=scope_page(page, by_force=False),
+        dated="start_date",
+        until=until,
+        newest=("-start_date", "pk"),
+        related=("commune",) if communes else (),
+        communes=communes,
+        province="province__code",
+        forces="owner_unit__force__code",
+    )
+
+
+FORUMS = _source(
     "mobilisation.forums",
-    label=gettext_lazy("Diễn đàn"),
-    select=_of(forum_list),
+    gettext_lazy("Diễn đàn"),
+    forum_list,
     row=_forum_row,
-    page=scope_page("mobilisation:forum_list", by_force=False),
-    **_PLACED,  # type: ignore[arg-type]
+    page="mobilisation:forum_list",
+    communes="commune_id",
 )
-PROPAGANDA = Source(
+PROPAGANDA = _source(
     "mobilisation.propaganda",
-    label=gettext_lazy("Buổi tuyên truyền pháp luật"),
-    select=_of(propaganda_list),
+    gettext_lazy("Buổi tuyên truyền pháp luật"),
+    propaganda_list,
     row=_row("mobilisation:propaganda_detail"),
-    page=scope_page("mobilisation:propaganda_list", by_force=False),
-    **_PLACED,  # type: ignore[arg-type]
+    page="mobilisation:propaganda_list",
+    communes="commune_id",
 )
-PROGRAMMES = Source(
+PROGRAMMES = _source(
     "mobilisation.programmes",
-    label=gettext_lazy("Chương trình an sinh xã hội"),
-    select=_of(programme_list),
+    gettext_lazy("Chương trình an sinh xã hội"),
+    programme_list,
     row=_row("mobilisation:programme_detail"),
-    page=scope_page("mobilisation:programme_list", by_force=False),
-    **_PLACED,  # type: ignore[arg-type]
+    page="mobilisation:programme_list",
+    communes="commune_id",
 )
-
-
-CAMPAIGNS = Source(
+CAMPAIGNS = _source(
     "mobilisation.campaigns",
-    label=gettext_lazy("Đợt vận động giao nộp vũ khí, vật liệu nổ"),
-    select=_of(campaign_list, campaigns_in),
+    gettext_lazy("Đợt vận động giao nộp vũ khí, vật liệu nổ"),
+    campaign_list,
     row=_row("mobilisation:campaign_detail"),
-    page=scope_page("mobilisation:campaign_list", by_force=False),
-    dated="start_date",
+    page="mobilisation:campaign_list",
+    by=campaigns_in,
     until="end_date",
-    newest=("-start_date", "pk"),
-    province="province__code",
-    forces="owner_unit__force__code",
 )
 
 # --- forums "Công an lắng nghe ý kiến Nhân dân" ---------------------------------------------------

@@ -30,6 +30,20 @@ VALUE_DIGITS = 18
 FORUM_TITLE = "Công an lắng nghe ý kiến Nhân dân"
 
 
+def commune_field(*, optional: bool = False, **options: Any) -> Any:
+    """The commune (xã, phường) a record or one of its rows took place in; `optional`: a record
+    may span several communes or the whole province."""
+    return models.ForeignKey(
+        "org.AdministrativeArea",
+        verbose_name=_("xã, phường"),
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name="+",
+        **options,
+    )
+
+
 class MobilisationRecord(ScopedModel):
     """What every mobilisation record has besides the access fields: dates, units, a note."""
 
@@ -70,12 +84,7 @@ class Forum(MobilisationRecord):
     """Diễn đàn "Công an lắng nghe ý kiến Nhân dân": held in a commune by the organising unit."""
 
     title = models.CharField(_("tên diễn đàn"), max_length=300, default=FORUM_TITLE)
-    commune = models.ForeignKey(
-        "org.AdministrativeArea",
-        verbose_name=_("xã, phường"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    commune = commune_field()
     attendees = models.PositiveIntegerField(_("số người tham dự"))
     opinions = models.PositiveIntegerField(
         _("số ý kiến"), help_text=_("Tổng số ý kiến Nhân dân nêu tại diễn đàn.")
@@ -185,14 +194,8 @@ class PropagandaSession(MobilisationRecord):
     """Tuyên truyền, phổ biến pháp luật: one or more sessions on one or more laws."""
 
     title = models.CharField(_("nội dung, hình thức"), max_length=300)
-    commune = models.ForeignKey(
-        "org.AdministrativeArea",
-        verbose_name=_("xã, phường"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Để trống: nhiều xã, phường hoặc toàn tỉnh."),
+    commune = commune_field(
+        optional=True, help_text=_("Để trống: nhiều xã, phường hoặc toàn tỉnh.")
     )
     laws = models.ManyToManyField(Law, verbose_name=_("luật được tuyên truyền"), related_name="+")
     sessions = models.PositiveIntegerField(_("số buổi"), default=1)
@@ -237,12 +240,7 @@ class CampaignLaunch(BaseModel):
     campaign = models.ForeignKey(
         SurrenderCampaign, on_delete=models.CASCADE, related_name="launches"
     )
-    commune = models.ForeignKey(
-        "org.AdministrativeArea",
-        verbose_name=_("xã, phường"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    commune = commune_field()
     launched_on = models.DateField(_("ngày phát động"))
     unit = models.ForeignKey(
         "org.Unit",
@@ -275,12 +273,7 @@ class HandedInItem(BaseModel):
     campaign = models.ForeignKey(
         SurrenderCampaign, on_delete=models.CASCADE, related_name="handed_in"
     )
-    commune = models.ForeignKey(
-        "org.AdministrativeArea",
-        verbose_name=_("xã, phường"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    commune = commune_field()
     handed_in_on = models.DateField(_("ngày giao nộp"), db_index=True)
     item = models.ForeignKey(
         "cases.CatalogueItem",
@@ -315,14 +308,7 @@ class SocialProgramme(MobilisationRecord):
 
     kind = models.CharField(_("chương trình"), max_length=20, choices=ProgrammeKind.choices)
     name = models.CharField(_("nội dung"), max_length=300)
-    commune = models.ForeignKey(
-        "org.AdministrativeArea",
-        verbose_name=_("xã, phường"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    commune = commune_field(optional=True)
     beneficiaries = models.PositiveIntegerField(_("số người được hỗ trợ"))
     value = models.DecimalField(
         _("trị giá (đồng)"),

@@ -35,6 +35,7 @@ from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import prefixed as _prefixed
 from phoihop.core.errors import validate as _full_clean
+from phoihop.core.lookups import by_code
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, audit_changes, soft_delete
 from phoihop.mobilisation.enums import (
@@ -651,14 +652,13 @@ def opinion_delete(*, actor: User, opinion: Opinion, expected_version: int | Non
 
 
 def law_by_code(code: str) -> Law:
-    law = Law.objects.filter(code=str(code).strip()).first()
-    if law is None or not law.is_active:
-        raise _invalid(
-            "laws",
-            _("Luật “%(code)s” không có trong danh mục.") % {"code": code},
-            code="unknown_law",
-        )
-    return law
+    return by_code(
+        Law.objects.filter(is_active=True),
+        code,
+        field="laws",
+        unknown=_("Luật “%(code)s” không có trong danh mục."),
+        error_code="unknown_law",
+    )
 
 
 def _laws(values: Iterable[Law | str]) -> list[Law]:

@@ -571,52 +571,46 @@ def handed_in_row(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _delete_row(
-    request: HttpRequest,
-    rows: QuerySet[Any],
-    public_id: UUID,
+def _row_delete(
+    rows: Callable[..., QuerySet[Any]],
     delete: Callable[[User, Any], None],
     *,
-    done: str,
+    done: Any,
     anchor: str,
-) -> HttpResponse:
-    """A launch or a handed-in row deleted; back to the campaign's list of them."""
-    row = rows.filter(public_id=public_id).first()
-    if row is None:
-        raise Http404
-    try:
-        delete(_actor(request), row)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect(_campaign_url(row.campaign, anchor))
+) -> Callable[[HttpRequest, UUID], HttpResponse]:
+    """The view deleting one row of a campaign (a launch, a handed-in item) that the actor sees
+    in `rows` (its list selector); back to the campaign's list of them."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+        actor = _actor(request)
+        row = rows(actor=actor).filter(public_id=public_id).first()
+        if row is None:
+            raise Http404
+        try:
+            delete(actor, row)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(_campaign_url(row.campaign, anchor))
+
+    return view
 
 
-@require_POST
-@login_required
-def launch_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    return _delete_row(
-        request,
-        selectors.launch_list(actor=_actor(request)),
-        public_id,
-        lambda actor, launch: services.launch_delete(actor=actor, launch=launch),
-        done=_("Đã xóa lượt phát động."),
-        anchor="launches",
-    )
-
-
-@require_POST
-@login_required
-def handed_in_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    return _delete_row(
-        request,
-        selectors.handed_in_list(actor=_actor(request)),
-        public_id,
-        lambda actor, row: services.handed_in_delete(actor=actor, row=row),
-        done=_("Đã xóa dòng giao nộp."),
-        anchor="handed-in",
-    )
+launch_delete = _row_delete(
+    selectors.launch_list,
+    lambda actor, launch: services.launch_delete(actor=actor, launch=launch),
+    done=gettext_lazy("Đã xóa lượt phát động."),
+    anchor="launches",
+)
+handed_in_delete = _row_delete(
+    selectors.handed_in_list,
+    lambda actor, row: services.handed_in_delete(actor=actor, row=row),
+    done=gettext_lazy("Đã xóa dòng giao nộp."),
+    anchor="handed-in",
+)
 
 
 # --- imports ------------------------------------------------------------------------------------
