@@ -4,6 +4,11 @@ Items and verification requests are addressed by `public_id`; both viewsets stan
 scoped-record base (`phoihop.access.api`): reads start from the exchange selectors, writes go
 through the exchange services, every POST honours `Idempotency-Key`.
 
+Back-entry: an item is sent now unless the body gives its real dates (`sent_at`, `delivered_at`,
+`acknowledged_at`, and in `verification` `requested_at`, `answered_at` with `result` and
+`findings`); each is refused in the future (`future_time`), before 01/01/2019
+(`before_earliest`) or out of order (`out_of_order`), naming the field, nothing saved.
+
 Answers, in one error shape `{message, code, fields}`:
 - an item or verification request the caller may not see is 404, the same as a missing one;
 - a unit is named by its code or its public id (`recipients`, `verification.assigned_unit`,
@@ -118,6 +123,18 @@ def _force_levels(pairs: Iterable[dict[str, str]]) -> list[tuple[str, str]]:
                 code="unknown_level",
             )
     return wanted
+
+
+def _verification_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """`verification_request_create`'s arguments from a request body (back-entry included)."""
+    return {
+        "question": data["question"],
+        "due_at": data.get("due_at"),
+        "at": data.get("requested_at"),
+        "answered_at": data.get("answered_at"),
+        "result": data.get("result", ""),
+        "findings": data.get("findings", ""),
+    }
 
 
 def _is_sender_side(actor: User, item: InformationItem) -> bool:
@@ -282,6 +299,9 @@ class ItemViewSet(ScopedRecordViewSet):
                 areas=areas,
                 recipients=recipients,
                 force_levels=force_levels,
+                sent_at=data.get("sent_at"),
+                delivered_at=data.get("delivered_at"),
+                acknowledged_at=data.get("acknowledged_at"),
             )
             if verification and assigned is not None:
                 try:
@@ -289,8 +309,7 @@ class ItemViewSet(ScopedRecordViewSet):
                         actor=actor,
                         item=item,
                         assigned_unit=assigned,
-                        question=verification["question"],
-                        due_at=verification.get("due_at"),
+                        **_verification_fields(verification),
                     )
                 except DomainError as exc:
                     raise prefixed(exc, "verification") from exc
@@ -491,11 +510,7 @@ class VerificationViewSet(ScopedRecordViewSet):
         assigned = unit_by_ref(actor, data["assigned_unit"], field="assigned_unit", required=True)
         assert assigned is not None
         return verification_request_create(
-            actor=actor,
-            item=item,
-            assigned_unit=assigned,
-            question=data["question"],
-            due_at=data.get("due_at"),
+            actor=actor, item=item, assigned_unit=assigned, **_verification_fields(data)
         )
 
     start = _step(

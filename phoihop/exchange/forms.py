@@ -6,7 +6,6 @@ fields (`place_domain_error`), so the page shows the same Vietnamese message as 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +21,7 @@ from phoihop.core.forms import (
     BootstrapForm,
     classification_field,
     control,
+    datetime_field,
     joint_field,
     select,
 )
@@ -64,6 +64,10 @@ class VerificationFields(BootstrapForm):
         "assigned_unit": "verify_unit",
         "question": "verify_question",
         "due_at": "verify_due",
+        "requested_at": "verify_requested_at",
+        "answered_at": "verify_answered_at",
+        "result": "verify_result",
+        "findings": "verify_findings",
     }
 
     verify_unit = forms.ChoiceField(
@@ -82,6 +86,29 @@ class VerificationFields(BootstrapForm):
         help_text=_("Để trống: hạn mặc định theo độ khẩn."),
     )
 
+    # Back-entry of a request made, and answered, earlier (rules: phoihop.core.backentry).
+    verify_requested_at = datetime_field(
+        _("Đã yêu cầu xác minh lúc"),
+        required=False,
+        help_text=_("Nhập bổ sung: để trống nếu yêu cầu ngay bây giờ."),
+    )
+    verify_answered_at = datetime_field(
+        _("Đơn vị xác minh đã trả lời lúc"),
+        required=False,
+        help_text=_("Nhập bổ sung: kèm kết quả và nội dung đã trả lời."),
+    )
+    verify_result = forms.ChoiceField(
+        label=_("Kết quả đã trả lời"),
+        choices=[("", "—"), *VerificationResult.choices],
+        required=False,
+        widget=select(),
+    )
+    verify_findings = forms.CharField(
+        label=_("Kết quả xác minh cụ thể đã trả lời"),
+        required=False,
+        widget=control(forms.Textarea(attrs={"rows": 2})),
+    )
+
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
@@ -95,11 +122,15 @@ class VerificationFields(BootstrapForm):
         found = units_by_public_id(self.units, [value])
         return found[0] if found else None
 
-    def clean_verify_due(self) -> dt.datetime | None:
-        due = self.cleaned_data["verify_due"]
-        if due is not None and due <= timezone.now():
-            raise forms.ValidationError(_("Hạn trả lời phải ở tương lai."), code="due_in_past")
-        return due
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        due, requested = data.get("verify_due"), data.get("verify_requested_at")
+        # A request back-entered may have fallen due long ago; the service checks the rest.
+        if due is not None and requested is None and due <= timezone.now():
+            self.add_error("verify_due", _("Hạn trả lời phải ở tương lai."))
+        elif due is not None and requested is not None and due <= requested:
+            self.add_error("verify_due", _("Hạn trả lời phải sau thời điểm yêu cầu xác minh."))
+        return data
 
     def verification_fields(self) -> dict[str, Any] | None:
         """Keyword arguments of `verification_request_create`, or None when none is asked."""
@@ -110,13 +141,23 @@ class VerificationFields(BootstrapForm):
             "assigned_unit": data["verify_unit"],
             "question": data["verify_question"],
             "due_at": data.get("verify_due"),
+            "at": data.get("verify_requested_at"),
+            "answered_at": data.get("verify_answered_at"),
+            "result": data.get("verify_result") or "",
+            "findings": data.get("verify_findings") or "",
         }
 
 
 class ComposeForm(VerificationFields):
     """A new information item, its distribution and an optional verification request."""
 
-    FIELD_MAP = {**VerificationFields.FIELD_MAP, "areas": "areas"}
+    FIELD_MAP = {
+        **VerificationFields.FIELD_MAP,
+        "areas": "areas",
+        "sent_at": "sent_at",
+        "delivered_at": "delivered_at",
+        "acknowledged_at": "acknowledged_at",
+    }
 
     title = forms.CharField(label=_("Trích yếu"), max_length=300, widget=control(forms.TextInput()))
     content = forms.CharField(
@@ -172,6 +213,18 @@ class ComposeForm(VerificationFields):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
+    # Back-entry of an exchange that took place earlier (rules: phoihop.core.backentry).
+    sent_at = datetime_field(
+        _("Đã gửi lúc"), required=False, help_text=_("Để trống nếu gửi ngay bây giờ.")
+    )
+    delivered_at = datetime_field(
+        _("Đã chuyển đến lúc"), required=False, help_text=_("Để trống: cùng lúc gửi.")
+    )
+    acknowledged_at = datetime_field(
+        _("Các đơn vị nhận đã xác nhận lúc"),
+        required=False,
+        help_text=_("Để trống nếu các đơn vị nhận chưa xác nhận."),
+    )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
@@ -219,6 +272,9 @@ class ComposeForm(VerificationFields):
             "areas": list(data["areas"]),
             "recipients": data["recipients"],
             "force_levels": data["force_levels"],
+            "sent_at": data.get("sent_at"),
+            "delivered_at": data.get("delivered_at"),
+            "acknowledged_at": data.get("acknowledged_at"),
         }
 
 

@@ -317,6 +317,13 @@ class ForceLevelSerializer(serializers.Serializer):
     )
 
 
+def _real_date(help_text: Any) -> serializers.DateTimeField:
+    """An optional real date of back-entry (rules: phoihop.core.backentry)."""
+    return serializers.DateTimeField(
+        required=False, allow_null=True, help_text=help_text, error_messages=field_messages()
+    )
+
+
 class VerificationInputSerializer(serializers.Serializer):
     assigned_unit = UnitRefField(
         help_text=_("Đơn vị phải xác minh: mã đơn vị (ví dụ CAT) hoặc mã định danh (public_id)."),
@@ -329,6 +336,25 @@ class VerificationInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text=_("Hạn trả lời; mặc định theo độ khẩn của thông tin."),
+        error_messages=field_messages(),
+    )
+    requested_at = _real_date(
+        _("Nhập bổ sung: thời điểm đã yêu cầu xác minh; mặc định là lúc gửi yêu cầu này.")
+    )
+    answered_at = _real_date(
+        _("Nhập bổ sung: thời điểm đơn vị xác minh đã trả lời (kèm result và findings).")
+    )
+    result = serializers.ChoiceField(
+        choices=VerificationResult.choices,
+        required=False,
+        help_text=_("Nhập bổ sung: kết quả xác minh đã trả lời."),
+        error_messages=field_messages(),
+    )
+    findings = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        help_text=_("Nhập bổ sung: kết quả xác minh cụ thể đã trả lời."),
         error_messages=field_messages(),
     )
 
@@ -378,6 +404,21 @@ class ItemCreateSerializer(serializers.Serializer):
         many=True,
         default=list,
         help_text=_("Gửi cả một lực lượng ở một cấp trong tỉnh, ví dụ mọi Đồn Biên phòng."),
+    )
+    sent_at = _real_date(
+        _(
+            "Nhập bổ sung: thời điểm thông tin đã được gửi; mặc định là bây giờ. Không được ở "
+            "tương lai hay trước 01/01/2019."
+        )
+    )
+    delivered_at = _real_date(
+        _("Nhập bổ sung: thời điểm đã chuyển đến các đơn vị nhận; mặc định là thời điểm gửi.")
+    )
+    acknowledged_at = _real_date(
+        _(
+            "Nhập bổ sung: thời điểm các đơn vị nhận đã xác nhận; hạn xác nhận tính từ lúc "
+            "chuyển đến theo độ khẩn."
+        )
     )
     verification = VerificationInputSerializer(
         required=False,

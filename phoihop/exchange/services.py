@@ -1,4 +1,13 @@
-"""Writes of the information exchange: every one atomic, validated, audited."""
+"""Writes of the information exchange: every one atomic, validated, audited.
+
+Back-entry (rules in `phoihop.core.backentry`): an item may be entered with its real dates —
+sent, delivered to its recipients, acknowledged by them — and a verification request with the
+time it was requested and answered. Each real date is refused in the future or before 2019 and
+out of order (delivered before sent, acknowledged before delivered, requested before the item was
+sent, answered before requested), naming the field. Due times follow the real dates (the
+acknowledgement is due the urgency's hours after delivery), so an item acknowledged in the past
+is not overdue now, and the creation's audit entry carries the real dates.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +26,7 @@ from phoihop.access.policy import check_classification
 from phoihop.access.rules import author_unit, get_visible, member_unit
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
+from phoihop.core.backentry import back_entry_note, check_order, check_record_date
 from phoihop.core.errors import PermissionDenied
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
@@ -76,14 +86,17 @@ def expand_recipients(
     return list(chosen.values())
 
 
-def _distribute(item: InformationItem, unit: Unit, *, forwarded_by: Unit | None) -> Receipt:
-    now = timezone.now()
+def _distribute(
+    item: InformationItem, unit: Unit, *, forwarded_by: Unit | None, at: dt.datetime | None = None
+) -> Receipt:
+    """A receipt delivered `at` (default now), its acknowledgement due by the item's urgency."""
+    delivered = at or timezone.now()
     receipt = Receipt.objects.create(
         item=item,
         unit=unit,
         forwarded_by=forwarded_by,
-        delivered_at=now,
-        ack_due_at=ack_due(item.urgency, now),
+        delivered_at=delivered,
+        ack_due_at=ack_due(item.urgency, delivered),
     )
     Distribution.objects.get_or_create(
         content_type=ContentType.objects.get_for_model(InformationItem),
@@ -111,9 +124,16 @@ def info_item_create(
     force_levels: Iterable[tuple[str, str]] = (),
     is_joint: bool = False,
     sent_at: dt.datetime | None = None,
+    delivered_at: dt.datetime | None = None,
+    acknowledged_at: dt.datetime | None = None,
 ) -> InformationItem:
-    """Send an information item to its recipients; each gets a receipt with a due time."""
+    """Send an information item to its recipients; each gets a receipt with a due time.
+
+    Back-entry: `sent_at`, `delivered_at` (default: sent) and `acknowledged_at` (every recipient
+    acknowledged then; by whom is not known, the audit says who entered it) are real dates.
+    """
     owner = author_unit(actor, message=_("Chỉ cán bộ, chỉ huy của đơn vị được gửi thông tin."))
+    _check_item_dates(sent_at, delivered_at, acknowledged_at)
     check_classification(classification, actor=actor)
     units = expand_recipients(sender=owner, units=recipients, force_levels=force_levels)
     if not units:
@@ -121,6 +141,7 @@ def info_item_create(
             "recipients", _("Phải chọn ít nhất một đơn vị nhận."), code="empty_distribution"
         )
     moment = sent_at or timezone.now()
+    delivered = delivered_at or moment
     item = InformationItem(
         owner_unit=owner,
         province=owner.province,
@@ -143,17 +164,42 @@ def info_item_create(
     item.save()
     item.areas.set(list(areas))
     for unit in units:
-        receipt = _distribute(item, unit, forwarded_by=None)
-        receipt.delivered_at = moment
-        receipt.ack_due_at = ack_due(item.urgency, moment)
-        receipt.save(update_fields=["delivered_at", "ack_due_at"])
+        receipt = _distribute(item, unit, forwarded_by=None, at=delivered)
+        if acknowledged_at is not None:
+            receipt.acknowledged_at = receipt.read_at = acknowledged_at
+            receipt.save(update_fields=["acknowledged_at", "read_at"])
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=item,
-        changes={"number": item.display_number, "recipients": [u.code for u in units]},
+        changes={
+            "number": item.display_number,
+            "recipients": [u.code for u in units],
+            **back_entry_note(moment, delivered_at=delivered_at, acknowledged_at=acknowledged_at),
+        },
     )
     return item
+
+
+def _check_item_dates(
+    sent_at: dt.datetime | None,
+    delivered_at: dt.datetime | None,
+    acknowledged_at: dt.datetime | None,
+) -> None:
+    check_record_date("sent_at", sent_at, label=_("Thời điểm gửi"))
+    check_record_date("delivered_at", delivered_at, label=_("Thời điểm chuyển đến"))
+    check_record_date("acknowledged_at", acknowledged_at, label=_("Thời điểm xác nhận"))
+    sent = sent_at or timezone.now()
+    check_order(
+        ("sent_at", sent),
+        ("delivered_at", delivered_at),
+        _("Thời điểm chuyển đến không được trước thời điểm gửi."),
+    )
+    check_order(
+        ("delivered_at", delivered_at or sent),
+        ("acknowledged_at", acknowledged_at),
+        _("Thời điểm xác nhận không được trước thời điểm chuyển đến."),
+    )
 
 
 def _receipt_of(actor: User, item: InformationItem) -> Receipt:
@@ -194,6 +240,12 @@ def info_item_acknowledge(
             % {"at": timezone.localtime(receipt.acknowledged_at).strftime("%H:%M %d/%m/%Y")},
             code="already_acknowledged",
         )
+    check_record_date("acknowledged_at", at, label=_("Thời điểm xác nhận"))
+    check_order(
+        ("delivered_at", receipt.delivered_at),
+        ("acknowledged_at", at),
+        _("Thời điểm xác nhận không được trước thời điểm chuyển đến."),
+    )
     now = at or timezone.now()
     receipt.acknowledged_at, receipt.acknowledged_by = now, actor
     if receipt.read_at is None:
@@ -295,10 +347,17 @@ def verification_request_create(
     question: str,
     due_at: dt.datetime | None = None,
     at: dt.datetime | None = None,
+    answered_at: dt.datetime | None = None,
+    result: str = "",
+    findings: str = "",
 ) -> VerificationRequest:
+    """Ask a unit to verify an item. Back-entry: `at` is when it was asked, and `answered_at`
+    with `result` and `findings` records the answer the assigned unit gave then (the request
+    is answered at once; the audit says who entered it)."""
     unit = author_unit(
         actor, message=_("Chỉ cán bộ, chỉ huy của đơn vị được yêu cầu kiểm tra, xác minh.")
     )
+    _check_verification_dates(item, at, answered_at, result=result, findings=findings)
     now = at or timezone.now()
     due = due_at or verify_due(item.urgency, now)
     if due <= now:
@@ -320,7 +379,7 @@ def verification_request_create(
     verification.save()
     # The verifying unit must be able to read what it verifies.
     if not Receipt.objects.filter(item=item, unit=assigned_unit).exists():
-        _distribute(item, assigned_unit, forwarded_by=unit)
+        _distribute(item, assigned_unit, forwarded_by=unit, at=now)
     VerificationTransition.objects.create(
         verification=verification,
         from_status="",
@@ -328,13 +387,71 @@ def verification_request_create(
         actor=actor,
         at=now,
     )
+    if answered_at is not None:
+        _answered_earlier(verification, actor, answered_at, result=result, findings=findings)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=verification,
-        changes={"item": str(item.public_id), "assigned_unit": assigned_unit.code},
+        changes={
+            "item": str(item.public_id),
+            "assigned_unit": assigned_unit.code,
+            **({"result": result} if answered_at is not None else {}),
+            **back_entry_note(now, answered_at=answered_at),
+        },
     )
     return verification
+
+
+def _check_verification_dates(
+    item: InformationItem,
+    requested_at: dt.datetime | None,
+    answered_at: dt.datetime | None,
+    *,
+    result: str,
+    findings: str,
+) -> None:
+    check_record_date("requested_at", requested_at, label=_("Thời điểm yêu cầu xác minh"))
+    check_record_date("answered_at", answered_at, label=_("Thời điểm trả lời xác minh"))
+    check_order(
+        ("sent_at", item.sent_at),
+        ("requested_at", requested_at),
+        _("Thời điểm yêu cầu xác minh không được trước thời điểm gửi thông tin."),
+    )
+    check_order(
+        ("requested_at", requested_at or timezone.now()),
+        ("answered_at", answered_at),
+        _("Thời điểm trả lời không được trước thời điểm yêu cầu xác minh."),
+    )
+    if answered_at is None and (result or findings.strip()):
+        raise _invalid("answered_at", _("Phải nhập thời điểm trả lời xác minh."), code="required")
+    if answered_at is not None and result not in VerificationResult.values:
+        raise _invalid("result", _("Phải chọn kết quả xác minh."), code="required")
+    if answered_at is not None and not findings.strip():
+        raise _invalid("findings", _("Phải ghi kết quả xác minh cụ thể."), code="required")
+
+
+def _answered_earlier(
+    verification: VerificationRequest,
+    actor: User,
+    answered_at: dt.datetime,
+    *,
+    result: str,
+    findings: str,
+) -> None:
+    """A back-entered answer: the request moves to answered at its real time, logged."""
+    VerificationTransition.objects.create(
+        verification=verification,
+        from_status=verification.status,
+        to_status=VerificationStatus.ANSWERED,
+        actor=actor,
+        note=findings.strip(),
+        at=answered_at,
+    )
+    verification.status = VerificationStatus.ANSWERED
+    verification.result, verification.findings = result, findings.strip()
+    verification.answered_at = answered_at
+    verification.save(update_fields=["status", "result", "findings", "answered_at", "updated_at"])
 
 
 def _transition(
@@ -414,6 +531,12 @@ def verification_answer(
         raise _invalid("result", _("Phải chọn kết quả xác minh."))
     if not findings.strip():
         raise _invalid("findings", _("Phải ghi kết quả xác minh cụ thể."))
+    check_record_date("answered_at", at, label=_("Thời điểm trả lời xác minh"))
+    check_order(
+        ("requested_at", verification.created_at),
+        ("answered_at", at),
+        _("Thời điểm trả lời không được trước thời điểm yêu cầu xác minh."),
+    )
     return _transition(
         actor=actor,
         verification=verification,

@@ -1,0 +1,17 @@
+"""`{% load backentry %}`: who entered a back-entered record and when (rule: core.backentry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from phoihop.core.backentry import EnteredLater, RealDate
+from phoihop.core.backentry import entered_later as _entered_later
+
+register = template.Library()
+
+
+@register.simple_tag
+def entered_later(record: Any, real: RealDate | None) -> EnteredLater | None:
+    return _entered_later(record, real)
