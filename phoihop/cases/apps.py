@@ -1,13 +1,7 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from phoihop.core import seeding
 
 
-class CasesConfig(AppConfig):
+class CasesConfig(seeding.SeededAppConfig):
     name = "phoihop.cases"
     label = "cases"
     verbose_name = "Vụ việc, vụ án"
-
-    def ready(self) -> None:
-        from phoihop.cases.reference import seed_after_migrate
-
-        post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="cases-catalogue")
