@@ -48,10 +48,11 @@ def _areas(actor: User) -> QuerySet[AdministrativeArea]:
     return current.filter(level=AreaLevel.PROVINCE).order_by("name")
 
 
-def _form(request: HttpRequest) -> DashboardFilterForm:
+def _filtered(request: HttpRequest) -> tuple[DashboardFilterForm, selectors.Filters]:
+    """The filter form of the request (with its errors, if any) and the filters it gives."""
     form = DashboardFilterForm(request.GET, areas=_areas(_actor(request)))
     form.is_valid()
-    return form
+    return form, form.filters()
 
 
 def _query(form: DashboardFilterForm, **extra: str) -> str:
@@ -64,8 +65,7 @@ def _query(form: DashboardFilterForm, **extra: str) -> str:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = _form(request)
-    filters = form.filters()
+    form, filters = _filtered(request)
     figures = selectors.key_figures(actor=actor, filters=filters)
     trends = [
         {"key": t.key, "title": t.title, "figure": selectors.trend_figure(t)}
@@ -86,8 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = _form(request)
-    filters = form.filters()
+    form, filters = _filtered(request)
     data = selectors.MapData(filters=filters, figure=form.map_figure)
     context = {
         "form": form,
@@ -104,7 +103,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
-    form = _form(request)
+    form, filters = _filtered(request)
     if form.errors:
         return JsonResponse(
             {
@@ -115,7 +114,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
             status=400,
             json_dumps_params={"ensure_ascii": False},
         )
-    data = selectors.map_data(actor=_actor(request), filters=form.filters(), figure=form.map_figure)
+    data = selectors.map_data(actor=_actor(request), filters=filters, figure=form.map_figure)
     return JsonResponse(data.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
@@ -139,18 +138,16 @@ def provinces(request: HttpRequest) -> JsonResponse:
 def records(request: HttpRequest) -> HttpResponse:
     """The records behind one key figure, as the figure counted them."""
     actor = _actor(request)
-    form = _form(request)
+    form, filters = _filtered(request)
     key = request.GET.get("key", "")
     try:
-        label, rows, make_row = selectors.figure_records(
-            actor=actor, filters=form.filters(), key=key
-        )
+        label, rows, make_row = selectors.figure_records(actor=actor, filters=filters, key=key)
     except KeyError:
         raise Http404 from None
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {
         "form": form,
-        "filters": form.filters(),
+        "filters": filters,
         "label": label,
         "figure_key": key,
         "page": page,
