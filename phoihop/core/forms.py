@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.forms.fields import BaseTemporalField
+from django.forms.widgets import DateTimeBaseInput
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.errors import DomainError
 
+# The first format of each list is the one a field shows.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [
     "%d/%m/%Y %H:%M",
@@ -33,10 +36,12 @@ DATETIME_INPUT_FORMATS = [
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M",
 ]
-DATE_WIDGET_FORMAT = "%d/%m/%Y"
-DATETIME_WIDGET_FORMAT = "%d/%m/%Y %H:%M"
+DATE_WIDGET_FORMAT = DATE_INPUT_FORMATS[0]
+DATETIME_WIDGET_FORMAT = DATETIME_INPUT_FORMATS[0]
 
 PAGE_SIZE = 25
+
+F = TypeVar("F", bound=BaseTemporalField)
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
@@ -64,37 +69,39 @@ def checkbox() -> forms.CheckboxInput:
     return forms.CheckboxInput(attrs={"class": "form-check-input"})
 
 
+def _typed(
+    field: type[F], widget: type[DateTimeBaseInput], formats: list[str], hint: str, **kw: Any
+) -> F:
+    """A date or moment field: typed in any of `formats`, shown in the first, `hint` as its
+    placeholder."""
+    attrs = {"class": "form-control", "placeholder": hint, "autocomplete": "off"}
+    return field(input_formats=formats, widget=widget(format=formats[0], attrs=attrs), **kw)
+
+
 def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
     """A date typed `dd/mm/yyyy` (ISO accepted), shown the same way."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            format=DATE_WIDGET_FORMAT,
-            attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "autocomplete": "off"},
-        ),
-    )
+    kw = {"label": label, "required": required, "help_text": help_text}
+    return _typed(forms.DateField, forms.DateInput, DATE_INPUT_FORMATS, "dd/mm/yyyy", **kw)
 
 
 def datetime_field(
     label: Any, *, required: bool = True, help_text: Any = ""
 ) -> forms.DateTimeField:
     """A moment typed `dd/mm/yyyy hh:mm` (ISO accepted), shown the same way."""
-    return forms.DateTimeField(
-        label=label,
-        required=required,
+    kw = {"label": label, "required": required, "help_text": help_text}
+    hint = "dd/mm/yyyy hh:mm"
+    return _typed(forms.DateTimeField, forms.DateTimeInput, DATETIME_INPUT_FORMATS, hint, **kw)
+
+
+def partner_units_field(help_text: Any) -> forms.MultipleChoiceField:
+    """The units of any force that take part in a record (and so see it); the page sets their
+    choices per actor, by public id."""
+    return forms.MultipleChoiceField(
+        label=_("Đơn vị phối hợp"),
+        choices=(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
         help_text=help_text,
-        input_formats=DATETIME_INPUT_FORMATS,
-        widget=forms.DateTimeInput(
-            format=DATETIME_WIDGET_FORMAT,
-            attrs={
-                "class": "form-control",
-                "placeholder": "dd/mm/yyyy hh:mm",
-                "autocomplete": "off",
-            },
-        ),
     )
 
 
