@@ -6,6 +6,7 @@ Input serializers check shape only: period keys, form and indicator codes are re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -301,27 +302,13 @@ class TallySerializer(serializers.Serializer):
     completeness = serializers.DecimalField(max_digits=6, decimal_places=4, allow_null=True)
     timeliness = serializers.DecimalField(max_digits=6, decimal_places=4, allow_null=True)
 
-    @staticmethod
-    def of(tally: Tally) -> dict[str, Any]:
-        return {
-            "expected": tally.expected,
-            "received": tally.received,
-            "on_time": tally.on_time,
-            "late": tally.late,
-            "missing": tally.missing,
-            "overdue": tally.overdue,
-            "approved": tally.approved,
-            "completeness": tally.completeness,
-            "timeliness": tally.timeliness,
-        }
-
 
 class CompletenessRowSerializer(serializers.Serializer):
     unit = UnitRefSerializer()
     form = FormRefSerializer()
     deadline = serializers.DateField()
     status = serializers.ChoiceField(choices=SubmissionStatus.choices, allow_null=True)
-    submission = serializers.UUIDField(allow_null=True)
+    submission = serializers.UUIDField(source="submission.public_id", allow_null=True)
     first_submitted_at = serializers.DateTimeField(allow_null=True)
     received = serializers.BooleanField()
     on_time = serializers.BooleanField()
@@ -347,36 +334,18 @@ class CompletenessSerializer(serializers.Serializer):
 
     @staticmethod
     def of(report: CompletenessReport) -> dict[str, Any]:
+        """The report as this serializer reads it: its tallies and rows are read off the
+        selector's dataclasses; a group is a force, an area or a form with its tally."""
+
+        def groups(pairs: Iterable[tuple[Any, Tally]]) -> list[dict[str, Any]]:
+            return [{"code": g.code, "name": g.name, "tally": tally} for g, tally in pairs]
+
         return {
             "period": PeriodSerializer.of(report.period),
             "as_of": report.as_of,
-            "total": TallySerializer.of(report.total),
-            "by_force": [
-                {"code": f.code, "name": f.name, "tally": TallySerializer.of(t)}
-                for f, t in report.by_force
-            ],
-            "by_area": [
-                {"code": a.code, "name": a.name, "tally": TallySerializer.of(t)}
-                for a, t in report.by_area
-            ],
-            "by_form": [
-                {"code": f.code, "name": f.name, "tally": TallySerializer.of(t)}
-                for f, t in report.by_form
-            ],
-            "rows": [
-                {
-                    "unit": row.unit,
-                    "form": row.form,
-                    "deadline": row.deadline,
-                    "status": row.status,
-                    "submission": row.submission.public_id if row.submission else None,
-                    "first_submitted_at": row.first_submitted_at,
-                    "received": row.received,
-                    "on_time": row.on_time,
-                    "late": row.late,
-                    "missing": row.missing,
-                    "overdue": row.overdue,
-                }
-                for row in report.rows
-            ],
+            "total": report.total,
+            "by_force": groups(report.by_force),
+            "by_area": groups(report.by_area),
+            "by_form": groups(report.by_form),
+            "rows": report.rows,
         }

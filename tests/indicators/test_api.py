@@ -269,15 +269,19 @@ def test_an_outsider_cannot_fill_in_a_report_it_sees(regime, people):
 
 
 def test_completeness_through_the_api(regime, people):
-    sent(people, regime)
+    submission = sent(people, regime)
     client = client_for(people.commander)
     data = client.get(f"{BASE}/completeness/", {"period": "2024-Q3", "form": "t-ca-xa-quy"}).json()
     assert data["total"]["expected"] == 2 and data["total"]["received"] == 1
     assert data["total"]["completeness"] == "0.5000"
-    assert [(r["unit"]["code"], r["on_time"], r["missing"]) for r in data["rows"]] == [
-        ("CAX-SK1", True, False),
-        ("CAX-TC", False, True),
+    assert [
+        (r["unit"]["code"], r["on_time"], r["missing"], r["submission"]) for r in data["rows"]
+    ] == [
+        ("CAX-SK1", True, False, str(submission.public_id)),
+        ("CAX-TC", False, True, None),
     ]
+    by_form = {g["code"]: g["tally"] for g in data["by_form"]}
+    assert by_form[regime.commune_form.code] == data["total"]
     bad = client.get(f"{BASE}/completeness/", {"period": "Q3"})
     assert bad.status_code == 400 and bad.json()["fields"]["period"]
     unknown = client.get(f"{BASE}/completeness/", {"period": "2024-Q3", "force": "XX"})
