@@ -46,6 +46,7 @@ from phoihop.core.forms import (
     date_field,
     datetime_field,
     joint_field,
+    partner_units_field,
     select,
     text_input,
 )
@@ -171,12 +172,8 @@ class CaseForm(BootstrapForm):
         widget=select(),
         help_text=_("Để trống: đơn vị chủ trì."),
     )
-    cooperating_units = forms.MultipleChoiceField(
-        label=_("Đơn vị phối hợp"),
-        choices=(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
-        help_text=_("Các đơn vị phối hợp (mọi lực lượng) cũng được xem vụ việc."),
+    cooperating_units = partner_units_field(
+        _("Các đơn vị phối hợp (mọi lực lượng) cũng được xem vụ việc.")
     )
     classification = classification_field()
     is_joint = joint_field(_("Vụ việc phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"))

@@ -21,6 +21,7 @@ from phoihop.core.forms import (
     control,
     date_field,
     joint_field,
+    partner_units_field,
     select,
 )
 from phoihop.mobilisation.enums import OpinionTopic, ProgrammeKind
@@ -75,12 +76,8 @@ class RecordForm(BootstrapForm):
     organising_unit = forms.ChoiceField(
         label=_("Đơn vị chủ trì"), choices=(), required=False, widget=select()
     )
-    participating_units = forms.MultipleChoiceField(
-        label=_("Đơn vị phối hợp"),
-        choices=(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
-        help_text=_("Các đơn vị phối hợp (mọi lực lượng) được xem bản ghi."),
+    participating_units = partner_units_field(
+        _("Các đơn vị phối hợp (mọi lực lượng) được xem bản ghi.")
     )
     classification = classification_field()
     is_joint = joint_field(_("Hoạt động phối hợp chung (tham mưu tổng hợp cấp tỉnh được xem)"))
