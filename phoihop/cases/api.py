@@ -107,6 +107,7 @@ from phoihop.cases.services import (
     wanted_create,
 )
 from phoihop.core.errors import DomainError, NotFound, invalid
+from phoihop.core.serializers import by_public_ids
 from phoihop.exchange.models import InformationItem
 from phoihop.exchange.selectors import info_item_list
 from phoihop.org.models import User
@@ -126,17 +127,13 @@ _BAD_INPUT: Any = gettext_lazy(
 
 
 def _info_items(actor: User, ids: list[uuid.UUID]) -> list[InformationItem]:
-    if not ids:
-        return []
-    found = {i.public_id: i for i in info_item_list(actor=actor).filter(public_id__in=ids)}
-    missing = [str(i) for i in ids if i not in found]
-    if missing:
-        raise invalid(
-            "info_items",
-            _("Không có thông tin với mã định danh %(ids)s.") % {"ids": ", ".join(missing)},
-            code="unknown_item",
-        )
-    return [found[i] for i in ids]
+    return by_public_ids(
+        info_item_list(actor=actor),
+        ids,
+        field="info_items",
+        unknown=_("Không có thông tin với mã định danh %(ids)s."),
+        code="unknown_item",
+    )
 
 
 def _case_refs(actor: User, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,14 +9,19 @@ the services.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from phoihop.core.api import flat_errors
-from phoihop.core.errors import DomainError
+from phoihop.core.errors import DomainError, invalid
+from phoihop.core.models import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
 
 # DRF's Vietnamese catalogue lacks most field messages: ours name the problem in Vietnamese.
 MESSAGES: dict[str, Any] = {
@@ -57,6 +62,18 @@ class PublicIdListField(serializers.ListField):
                 _("Mã định danh không hợp lệ: %(ids)s.") % {"ids": ", ".join(bad)}
             )
         return list(dict.fromkeys(parsed))
+
+
+def by_public_ids(
+    rows: QuerySet[M], ids: Sequence[uuid.UUID], *, field: str, unknown: str, code: str
+) -> list[M]:
+    """The records of `rows` (what the actor may see) that a `PublicIdListField` names, in its
+    order; any missing refuses `field` with `unknown` % {"ids": the missing ones} and `code`."""
+    found = {row.public_id: row for row in rows.filter(public_id__in=ids)}
+    missing = ", ".join(str(i) for i in ids if i not in found)
+    if missing:
+        raise invalid(field, unknown % {"ids": missing}, code=code)
+    return [found[i] for i in ids]
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict:
