@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from phoihop.operations import api
+from phoihop.operations import api, record_import_api
 from phoihop.operations.kinds import KINDS
 
 router = SimpleRouter()
@@ -13,5 +13,14 @@ router.register("checkpoint-counts", api.CheckpointCountViewSet, basename="check
 
 urlpatterns = [
     path("figures/", api.FiguresView.as_view(), name="figures"),
+    path(
+        "imports/<uuid:public_id>/", record_import_api.RecordImportJobView.as_view(), name="import"
+    ),
+    path("<slug:kind>/import/", record_import_api.RecordImportView.as_view(), name="record-import"),
+    path(
+        "<slug:kind>/import/template/",
+        record_import_api.RecordImportTemplateView.as_view(),
+        name="record-import-template",
+    ),
     *router.urls,
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phoihop.operations import views
+from phoihop.operations import record_import_urls, views
 
 app_name = "operations"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("checkpoints/counts/<uuid:public_id>/delete/", views.count_delete, name="count_delete"),
     path("checkpoints/<uuid:public_id>/counts/", views.count_add, name="count_add"),
     path("checkpoints/<uuid:public_id>/import/", views.counts_import, name="counts_import"),
+    *record_import_urls.urlpatterns,
     path("<slug:kind>/", views.record_list, name="list"),
     path("<slug:kind>/new/", views.create, name="create"),
     path("<slug:kind>/<uuid:public_id>/", views.detail, name="detail"),
