@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,12 @@ class CaseListFilter(CaseFilter):
                     attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"},
                 ),
             )
+
+
+def _chosen_unit(units: QuerySet[Unit], value: Any) -> Unit | None:
+    """The unit picked in a select of `units` (by public id); None when none is."""
+    found = units_by_public_id(units, [value])
+    return found[0] if found else None
 
 
 def area_choices(actor: User) -> list[tuple[str, Any]]:
@@ -252,8 +259,7 @@ class CaseForm(BootstrapForm):
         }
 
     def clean_lead_unit(self) -> Unit | None:
-        found = units_by_public_id(self.lead_units, [self.cleaned_data["lead_unit"]])
-        return found[0] if found else None
+        return _chosen_unit(self.lead_units, self.cleaned_data["lead_unit"])
 
     def clean_detecting_unit(self) -> Unit | None:
         value = self.cleaned_data["detecting_unit"]
@@ -261,8 +267,7 @@ class CaseForm(BootstrapForm):
             return None
         if self.case is not None and value == str(self.case.detecting_unit.public_id):
             return self.case.detecting_unit
-        found = units_by_public_id(self.units, [value])
-        return found[0] if found else None
+        return _chosen_unit(self.units, value)
 
     def clean_cooperating_units(self) -> list[Unit]:
         return units_by_public_id(self.units, self.cleaned_data["cooperating_units"])
@@ -600,8 +605,7 @@ class ArrestForm(BootstrapForm):
         ]
 
     def clean_arresting_unit(self) -> Unit | None:
-        found = units_by_public_id(self.units, [self.cleaned_data["arresting_unit"]])
-        return found[0] if found else None
+        return _chosen_unit(self.units, self.cleaned_data["arresting_unit"])
 
     def clean_case(self) -> Case | None:
         value = self.cleaned_data["case"]
