@@ -17,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.management.base import CommandError
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -265,9 +266,27 @@ def command_file(path: Path) -> bytes:
         raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def command_refusal(exc: ImportFailed, filename: str) -> CommandError:
-    """What a management command ends with once it has listed the errors of a refused file."""
+def command_refusal(exc: ImportFailed, filename: str, *, stderr: Any = None) -> CommandError:
+    """What a management command ends with when a file is refused; with `stderr` (the command's),
+    every bad cell is listed there first, as `sheet / row / column: message`."""
+    if stderr is not None:
+        for error in exc.errors:
+            where = " / ".join(p for p in (error.sheet, str(error.row or ""), error.column) if p)
+            stderr.write(f"{where}: {error.message}")
     return CommandError(f"{len(exc.errors)} error(s) in {filename}; nothing was saved.")
+
+
+def actor_argument(parser: CommandParser, *, help: str) -> None:
+    """`--as USERNAME`: the user an import command records as (their unit, their audit trail)."""
+    parser.add_argument("--as", dest="username", required=True, metavar="USERNAME", help=help)
+
+
+def command_actor(username: str) -> Any:
+    """The active user `--as` names; CommandError if there is none."""
+    actor = get_user_model()._default_manager.filter(username=username, is_active=True).first()
+    if actor is None:
+        raise CommandError(f"no active user {username!r}")
+    return actor
 
 
 def parse_date(value: Any) -> dt.date:

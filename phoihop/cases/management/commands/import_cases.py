@@ -19,8 +19,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from phoihop.cases.imports import import_cases
 from phoihop.core.errors import DomainError
-from phoihop.core.tabular import ImportFailed, command_file, command_refusal
-from phoihop.org.models import User
+from phoihop.core.tabular import (
+    ImportFailed,
+    actor_argument,
+    command_actor,
+    command_file,
+    command_refusal,
+)
 
 
 class Command(BaseCommand):
@@ -28,13 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="the .xlsx or .csv file")
-        parser.add_argument(
-            "--as",
-            dest="username",
-            required=True,
-            metavar="USERNAME",
-            help="the officer or commander the cases are recorded by",
-        )
+        actor_argument(parser, help="the officer or commander the cases are recorded by")
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -44,9 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         content = command_file(path)
-        actor = User.objects.select_related("unit").filter(username=options["username"]).first()
-        if actor is None or not actor.is_active:
-            raise CommandError(f"no active user {options['username']!r}")
+        actor = command_actor(options["username"])
         started = time.monotonic()
         last = [0.0]
         interactive = self.stderr.isatty()
@@ -75,12 +72,7 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             if interactive:
                 self.stderr.write("")
-            for error in exc.errors:
-                where = " / ".join(
-                    part for part in (error.sheet, str(error.row or ""), error.column) if part
-                )
-                self.stderr.write(f"{where}: {error.message}")
-            raise command_refusal(exc, path.name) from exc
+            raise command_refusal(exc, path.name, stderr=self.stderr) from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         if interactive:
