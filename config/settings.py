@@ -181,15 +181,11 @@ PHOIHOP_PERIOD_RULE = env.str("PHOIHOP_PERIOD_RULE", default="decree09")
 # Reminders of periodic submissions: days relative to the deadline (negative: before it), and how
 # far back a missed deadline is still worth a reminder.
 # The coordination report's header (issuing agency, one line per row) and its recipients
-# (Nơi nhận); the signature blocks default to a commander of each force's provincial command.
-PHOIHOP_REPORT_ISSUER = env.str(
-    "PHOIHOP_REPORT_ISSUER",
-    default="BAN CHỈ ĐẠO PHỐI HỢP\nCÔNG AN - QUÂN SỰ - BIÊN PHÒNG",
-).replace("\\n", "\n")
-PHOIHOP_REPORT_RECIPIENTS = env.list(
-    "PHOIHOP_REPORT_RECIPIENTS",
-    default=["Thường trực Tỉnh ủy và UBND tỉnh (để b/c)", "Các lực lượng phối hợp", "Lưu: VT"],
-)
+# (Nơi nhận) for every province that has not set its own on the report settings page; left
+# empty, they follow each province's forces and kind (reports/header.py). The signature blocks
+# default to a commander of each of the province's forces' provincial command.
+PHOIHOP_REPORT_ISSUER = env.str("PHOIHOP_REPORT_ISSUER", default="").replace("\\n", "\n")
+PHOIHOP_REPORT_RECIPIENTS = env.list("PHOIHOP_REPORT_RECIPIENTS", default=[])
 PHOIHOP_SUBMISSION_REMINDER_DAYS = env.list(
     "PHOIHOP_SUBMISSION_REMINDER_DAYS", cast=int, default=[-3, 1, 7]
 )

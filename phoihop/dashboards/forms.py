@@ -19,6 +19,8 @@ from phoihop.dashboards.selectors import (
     trailing,
 )
 from phoihop.indicators.periods import Period, PeriodKind
+from phoihop.org.enums import AreaLevel
+from phoihop.org.forces import count_in_words, province_forces
 from phoihop.org.models import AdministrativeArea, Force
 
 
@@ -40,7 +42,7 @@ class DashboardFilterForm(forms.Form):
         queryset=Force.objects.filter(is_partner=False).order_by("order", "code"),
         to_field_name="code",
         required=False,
-        empty_label=_("Cả ba lực lượng"),
+        empty_label=_("Tất cả lực lượng"),
         widget=_select(),
     )
     category = forms.ChoiceField(
@@ -89,6 +91,18 @@ class DashboardFilterForm(forms.Form):
         self.fields["period"].initial = self.default.key
         if areas is not None:
             self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+            self._province_forces(areas)
+
+    def _province_forces(self, areas: Any) -> None:
+        """A user of one province filters by the forces taking part there ("Cả bốn lực
+        lượng"); above the provinces, by every standard force ("Tất cả lực lượng")."""
+        provinces = list(areas.filter(level=AreaLevel.PROVINCE)[:2])
+        if len(provinces) != 1:
+            return
+        codes = [f.code for f in province_forces(provinces[0])]
+        field = self.fields["force"]
+        field.queryset = Force.objects.filter(code__in=codes).order_by("order", "code")  # type: ignore[attr-defined]
+        field.empty_label = _("Cả %(count)s lực lượng") % {"count": count_in_words(len(codes))}  # type: ignore[attr-defined]
 
     def clean_period(self) -> Period:
         key = self.cleaned_data["period"]

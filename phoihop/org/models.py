@@ -41,6 +41,63 @@ class Force(BaseModel):
         return self.name
 
 
+class ProvinceForce(BaseModel):
+    """A force taking part in a province's coordination, as the province's report names it.
+
+    A province without rows takes the standard forces (every force that is not a partner) with
+    the head titles of `org.reference.HEAD_TITLES`; the first change an administrator makes
+    writes those defaults down, so that a fourth force (Cảnh sát biển, "TƯ LỆNH") joins the three
+    instead of replacing them. Reads and writes: `org.forces`.
+    """
+
+    province = models.ForeignKey(
+        "AdministrativeArea",
+        verbose_name=_("tỉnh"),
+        on_delete=models.PROTECT,
+        related_name="province_forces",
+        limit_choices_to={"level": AreaLevel.PROVINCE},
+    )
+    force = models.ForeignKey(
+        Force, verbose_name=_("lực lượng"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=60,
+        help_text=_("Ghi ở khối chữ ký, ví dụ GIÁM ĐỐC, CHỈ HUY TRƯỞNG, TƯ LỆNH"),
+    )
+    title_name = models.CharField(
+        _("tên trong trích yếu báo cáo"),
+        max_length=100,
+        help_text=_("Ví dụ: Bộ đội Biên phòng, Cảnh sát biển"),
+    )
+    issuer_name = models.CharField(
+        _("tên trong dòng cơ quan ban hành"),
+        max_length=60,
+        help_text=_("Ví dụ: Biên phòng, Cảnh sát biển"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["province", "order", "id"]
+        verbose_name = _("lực lượng tham gia phối hợp của tỉnh")
+        verbose_name_plural = _("lực lượng tham gia phối hợp của tỉnh")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "force"],
+                condition=Q(deleted_at__isnull=True),
+                name="one_live_row_per_province_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title_name or str(self.force)
+
+    @property
+    def code(self) -> str:
+        return str(self.force.code)
+
+
 class AdministrativeArea(models.Model):
     """Địa bàn with its official code (QĐ 19/2025/QĐ-TTg; older codes for historic records).
 

@@ -1,5 +1,8 @@
 """Reference data every installation has: the three forces, the roles and the unit levels.
 
+`HEAD_TITLES`: the title of each standard force's head in a report's signature block, the
+default of a province's forces (`org.forces`) until an administrator sets its own.
+
 Seeded by the data migration and again after every `migrate` and every test flush (post_migrate),
 so a database is never without them. Idempotent: existing rows are left as administrators
 edited them.
@@ -14,6 +17,10 @@ FORCES = [
     ("QS", "Quân sự", "Quân sự", 2),
     ("BP", "Bộ đội Biên phòng", "Biên phòng", 3),
 ]
+# A force not listed here (a partner agency) is given its head's title when it joins a province.
+HEAD_TITLES = {"CA": "GIÁM ĐỐC", "QS": "CHỈ HUY TRƯỞNG", "BP": "CHỈ HUY TRƯỞNG"}
+# A standard (non-partner) force added by an administrator without a title of its own.
+DEFAULT_HEAD_TITLE = "CHỈ HUY TRƯỞNG"
 ROLES = [
     ("officer", "Cán bộ"),
     ("commander", "Chỉ huy"),

@@ -3,6 +3,11 @@ around the figures, the limitations measured from the records and the tasks for 
 
 No sentence here states a number it did not get from a `Figure` of `figures.build_figures` or
 from the measured facts beside them; a section whose figures are all zero is left out.
+
+The forces the report names (title, opening sentence, tasks, one signature block each with its
+head's title) are the province's (`org.forces`); its issuer, recipients, place and document
+symbol come from `header.header_for` (the province's settings, then the installation's, then
+what the province's forces and name give). The date is the local date (Asia/Ho_Chi_Minh).
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.core import formats
+from phoihop.org.forces import count_in_words, province_forces
+from phoihop.org.models import ProvinceForce
 from phoihop.reports.document import (
     Figure,
     FigureKind,
@@ -27,6 +33,7 @@ from phoihop.reports.document import (
     format_value,
 )
 from phoihop.reports.figures import FigureSet, build_figures
+from phoihop.reports.header import Header, forces_phrase, header_for
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII"]
 
@@ -35,8 +42,9 @@ _BORDER_KEYS = ("cases.domain.", "cases.category.migration", "cases.category.iuu
 
 
 class _Writer:
-    def __init__(self, figures: FigureSet) -> None:
+    def __init__(self, figures: FigureSet, header: Header) -> None:
         self.fs = figures
+        self.header = header
         self.last_year_label = _("cùng kỳ năm %(year)s") % {
             "year": figures.period.same_period_last_year.year
         }
@@ -144,12 +152,13 @@ class _Writer:
         if not present:
             return None
         text = _(
-            "Trong %(period)s (số liệu từ ngày %(start)s đến ngày %(end)s), lực lượng Công an, "
-            "Quân sự và Bộ đội Biên phòng trên địa bàn %(area)s tiếp tục duy trì chặt chẽ quy chế "
+            "Trong %(period)s (số liệu từ ngày %(start)s đến ngày %(end)s), lực lượng %(forces)s "
+            "trên địa bàn %(area)s tiếp tục duy trì chặt chẽ quy chế "
             "phối hợp, chủ động nắm tình hình, trao đổi thông tin và phối hợp giải quyết các vụ "
             "việc phát sinh, góp phần giữ vững an ninh chính trị, trật tự an toàn xã hội."
         ) % {
             "period": fs.period.label,
+            "forces": forces_phrase(self.header.forces),
             "start": formats.date(fs.start),
             "end": formats.date(fs.end),
             "area": _lower_first(area_name(fs)),
@@ -543,8 +552,9 @@ class _Writer:
         lines = [
             _(
                 "Tiếp tục thực hiện nghiêm quy chế phối hợp, duy trì giao ban định kỳ và trao đổi "
-                "thông tin thường xuyên giữa ba lực lượng."
+                "thông tin thường xuyên giữa %(count)s lực lượng."
             )
+            % {"count": count_in_words(len(self.header.forces))}
         ]
         if fs.late_submissions:
             lines.append(
@@ -593,28 +603,27 @@ def area_name(figures: FigureSet) -> str:
 
 
 def _place(figures: FigureSet) -> str:
-    """The province's bare name for the place line ("Hà Tĩnh, ngày …")."""
-    area = figures.area
-    province = area if area.level == "province" or area.parent is None else area.parent
+    """The province's bare name for the place line ("Hà Tĩnh, ngày …"): the province as it was
+    (an old commune's, through its district)."""
+    province = figures.area.province
     kind = str(province.get_kind_display())
     name = province.name
     return name[len(kind) :].strip() if name.casefold().startswith(kind.casefold()) else name
 
 
-_HEAD_TITLES = {"CA": "GIÁM ĐỐC"}
-
-
-def default_signers(area: Any) -> list[Signer]:
-    """One signature block per force for a joint report: a commander of each force's top unit in
-    the province, with the rank and post from their profile ("Đại tá, Phó Giám đốc …")."""
+def default_signers(area: Any, forces: Iterable[ProvinceForce] | None = None) -> list[Signer]:
+    """One signature block per force of the province for a joint report: a commander of each
+    force's top unit in the province, with the rank and post from their profile ("Đại tá, Phó
+    Giám đốc …") and the head title the province gives the force ("GIÁM ĐỐC", "TƯ LỆNH")."""
     from django.db.models.functions import Length
 
     from phoihop.org.enums import RoleCode
-    from phoihop.org.models import Force, Unit, User
+    from phoihop.org.models import Unit, User
 
     province = area if area.level == "province" or area.parent is None else area.parent
     signers: list[Signer] = []
-    for force in Force.objects.order_by("order", "code"):
+    for taking_part in province_forces(province) if forces is None else forces:
+        force = taking_part.force
         # The force's highest unit in the province: since 2025 the Border Guard command sits
         # under the Military Command, so it is not a root of the tree.
         top = (
@@ -632,7 +641,7 @@ def default_signers(area: Any) -> list[Signer]:
         if commander is None:
             continue
         rank, _sep, post = (commander.rank_title or "").partition(",")
-        head = _HEAD_TITLES.get(force.code, "CHỈ HUY TRƯỞNG")
+        head = taking_part.head_title.upper()
         deputy = post.strip().casefold().startswith("phó")
         signers.append(
             Signer(
@@ -670,8 +679,9 @@ def build_report(
     say = progress or (lambda _message: None)
     say(_("Đang tổng hợp số liệu…"))
     figures = build_figures(area_code=area_code, period_key=period_key, actor=actor)
+    header = header_for(figures.area)
     say(_("Đang soạn các phần của báo cáo…"))
-    writer = _Writer(figures)
+    writer = _Writer(figures, header)
     built = [
         writer.overview(),
         writer.exchange(),
@@ -699,16 +709,14 @@ def build_report(
         rule=figures.rule,
         generated_at=timezone.now(),
         as_user=as_user,
-        title=_(
-            "Kết quả công tác phối hợp giữa lực lượng Công an, Quân sự và Bộ đội Biên phòng "
-            "%(period)s"
-        )
-        % {"period": figures.period.label},
-        issuer=issuer or settings.PHOIHOP_REPORT_ISSUER,
+        title=_("Kết quả công tác phối hợp giữa lực lượng %(forces)s %(period)s")
+        % {"forces": forces_phrase(header.forces), "period": figures.period.label},
+        issuer=issuer or header.issuer,
         number=number,
-        place=_place(figures),
+        document_symbol=header.document_symbol,
+        place=header.place or _place(figures),
         classification=classification,
         sections=sections,
-        signers=list(signers) or default_signers(figures.area),
-        recipients=list(recipients) or [str(r) for r in settings.PHOIHOP_REPORT_RECIPIENTS],
+        signers=list(signers) or default_signers(figures.area, header.forces),
+        recipients=list(recipients) or header.recipients,
     )

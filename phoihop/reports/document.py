@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from phoihop.core import formats
 from phoihop.core.figures import FigureKind
 
@@ -167,11 +169,20 @@ class Report:
     title: str = ""  # "BÁO CÁO Kết quả công tác phối hợp … quý III năm 2024"
     issuer: str = ""  # "BAN CHỈ ĐẠO PHỐI HỢP …" (configurable)
     number: str = ""  # "Số: …/BC-…"
+    document_symbol: str = ""  # "BC-BCĐ": what follows the number when none is given yet
     place: str = ""  # "Hà Tĩnh"
     classification: int = 0
     sections: list[Section] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)  # Nơi nhận
+
+    @property
+    def date(self) -> dt.date:
+        """The day the report is dated: local (Asia/Ho_Chi_Minh), never the server's UTC day."""
+        generated = self.generated_at
+        if timezone.is_aware(generated):
+            return timezone.localtime(generated).date()
+        return generated.date()
 
     def figures(self) -> list[Figure]:
         return [f for s in self.sections for f in s.figures]

@@ -63,6 +63,7 @@ from phoihop.reports.document import (
     Signer,
     format_value,
 )
+from phoihop.reports.header import short_area_name
 from phoihop.reports.xlsx import extra_tables, plain_title
 
 FONT = "Times New Roman"
@@ -328,10 +329,8 @@ def classification_mark(level: int) -> str:
 
 
 def place_and_date(report: Report) -> str:
-    place = report.place or _short_area_name(report.area_name)
-    generated = report.generated_at
-    day = timezone.localtime(generated).date() if timezone.is_aware(generated) else generated.date()
-    return f"{place}, {formats.long_date(day)}"
+    place = report.place or short_area_name(report.area_name)
+    return f"{place}, {formats.long_date(report.date)}"
 
 
 def abstract(report: Report) -> str:
@@ -346,9 +345,7 @@ def abstract(report: Report) -> str:
 def _title_text(report: Report) -> str:
     if report.title.strip():
         return report.title.strip()
-    return _(
-        "BÁO CÁO Kết quả công tác phối hợp giữa lực lượng Công an, Quân sự, Biên phòng %(period)s"
-    ) % {"period": report.period_label}
+    return _("BÁO CÁO Kết quả công tác phối hợp %(period)s") % {"period": report.period_label}
 
 
 def _issuer_lines(report: Report) -> list[str]:
@@ -361,15 +358,8 @@ def _issuer_lines(report: Report) -> list[str]:
 def _number_text(report: Report) -> str:
     number = report.number.strip()
     if not number:
-        return _("Số:       /BC")
+        return _("Số:       /%(symbol)s") % {"symbol": report.document_symbol.strip() or "BC"}
     return number if number.lower().startswith("số") else _("Số: %(number)s") % {"number": number}
-
-
-def _short_area_name(name: str) -> str:
-    for prefix in ("Tỉnh ", "Thành phố ", "tỉnh ", "thành phố "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
 
 
 # --- body

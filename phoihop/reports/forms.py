@@ -4,7 +4,7 @@ on the form with `show_domain_error`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,9 @@ from phoihop.core.forms import DATE_INPUT_FORMATS, BootstrapForm
 from phoihop.org.models import Force, User
 from phoihop.org.refs import province_communes
 from phoihop.reports.enums import TaskStatus
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 def _text(**attrs: Any) -> forms.TextInput:
@@ -138,3 +141,72 @@ class PreviewForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "2024-Q3"}),
     )
+
+
+def _optional(
+    label: StrOrPromise,
+    help_text: StrOrPromise,
+    *,
+    max_length: int | None = None,
+    rows: int = 0,
+    **attrs: Any,
+) -> forms.CharField:
+    """An optional text (a textarea of `rows` lines when given): blank means the default."""
+    widget: forms.Widget = (
+        forms.Textarea(attrs={"class": "form-control", "rows": rows, **attrs})
+        if rows
+        else _text(**attrs)
+    )
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, widget=widget, help_text=help_text
+    )
+
+
+class ReportSettingsForm(BootstrapForm):
+    """A province's report header and closing; a blank field shows (as its placeholder) what the
+    report uses instead."""
+
+    issuer = _optional(
+        _("Cơ quan ban hành"),
+        _("Mỗi dòng một dòng của khối cơ quan ban hành, dòng cuối in đậm."),
+        rows=3,
+    )
+    recipients = _optional(_("Nơi nhận"), _("Mỗi dòng một nơi nhận."), rows=4)
+    place = _optional(_("Địa danh"), _("Ghi trước ngày tháng của báo cáo."), max_length=60)
+    document_symbol = _optional(
+        _("Ký hiệu văn bản"),
+        _("Phần sau số của báo cáo: “Số: 15/BC-BCĐ” có ký hiệu BC-BCĐ."),
+        max_length=30,
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, fallback: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, text in fallback.items():
+            self.fields[name].widget.attrs["placeholder"] = text
+
+
+class ProvinceForceForm(BootstrapForm):
+    """A force joining the province's coordination."""
+
+    code = forms.ChoiceField(
+        label=_("Lực lượng"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    head_title = _optional(
+        _("Chức danh người đứng đầu"),
+        _("Ghi ở khối chữ ký, ví dụ GIÁM ĐỐC, CHỈ HUY TRƯỞNG, TƯ LỆNH."),
+        max_length=60,
+        placeholder="TƯ LỆNH",
+    )
+    title_name = _optional(
+        _("Tên trong trích yếu báo cáo"), _("Để trống: tên của lực lượng."), max_length=100
+    )
+    issuer_name = _optional(
+        _("Tên trong dòng cơ quan ban hành"),
+        _("Để trống: tên ngắn của lực lượng."),
+        max_length=60,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "—"), *force_choices()]  # type: ignore[attr-defined]

@@ -111,3 +111,50 @@ class ConferenceTaskNote(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.body[:40]}"
+
+
+class ReportSettings(BaseModel):
+    """How a province's coordination report is headed and closed, set by its administrators.
+
+    A blank field falls back to the installation's setting (`PHOIHOP_REPORT_ISSUER`,
+    `PHOIHOP_REPORT_RECIPIENTS`), then to what the province's forces and name give
+    (`reports.header`). Written through `services.report_settings_save`.
+    """
+
+    province = models.OneToOneField(
+        "org.AdministrativeArea",
+        verbose_name=_("tỉnh"),
+        on_delete=models.PROTECT,
+        related_name="report_settings",
+    )
+    issuer = models.TextField(
+        _("cơ quan ban hành"),
+        blank=True,
+        help_text=_("Mỗi dòng một dòng của khối cơ quan ban hành, dòng cuối in đậm."),
+    )
+    recipients = models.TextField(
+        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: Lưu: VT.")
+    )
+    place = models.CharField(
+        _("địa danh"),
+        max_length=60,
+        blank=True,
+        help_text=_("Ghi trước ngày tháng của báo cáo, ví dụ: Hà Tĩnh."),
+    )
+    document_symbol = models.CharField(
+        _("ký hiệu văn bản"),
+        max_length=30,
+        blank=True,
+        help_text=_("Phần sau số của báo cáo, ví dụ BC-BCĐ cho “Số: 15/BC-BCĐ”."),
+    )
+    history = HistoricalRecords()
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("thiết lập báo cáo của tỉnh")
+        verbose_name_plural = _("thiết lập báo cáo của tỉnh")
+
+    def __str__(self) -> str:
+        return str(self.province)
+
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]

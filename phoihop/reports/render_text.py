@@ -45,7 +45,7 @@ def render_text(report: Report, *, tables: bool = True) -> str:
     if report.number:
         lines.append(report.number)
     if report.place:
-        lines.append(f"{report.place}, {formats.long_date(report.generated_at.date())}")
+        lines.append(f"{report.place}, {formats.long_date(report.date)}")
     lines += ["", _("BÁO CÁO"), report.title, ""]
     lines.append(
         _("Địa bàn: %(area)s — số liệu từ %(start)s đến %(end)s")

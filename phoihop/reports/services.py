@@ -1,4 +1,5 @@
-"""Writes of conference tasks: create, edit, move through the workflow, add progress notes."""
+"""Writes of conference tasks (create, edit, move through the workflow, add progress notes) and of
+a province's report settings (administrators of the province only)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,18 @@ from phoihop.core.errors import PermissionDenied, StaleVersion
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
 from phoihop.core.text import clean_text
-from phoihop.core.versioning import apply_changes
+from phoihop.core.versioning import apply_changes, audit_changes
 from phoihop.indicators.periods import Period
 from phoihop.org.enums import AreaLevel, RoleCode
+from phoihop.org.forces import require_administrator_of
 from phoihop.org.models import AdministrativeArea, Force, Unit, User
 from phoihop.reports.enums import TASK_TRANSITIONS, TaskStatus
-from phoihop.reports.models import ConferenceTask, ConferenceTaskNote, ConferenceTaskTransition
+from phoihop.reports.models import (
+    ConferenceTask,
+    ConferenceTaskNote,
+    ConferenceTaskTransition,
+    ReportSettings,
+)
 
 
 def _member(actor: User) -> Unit:
@@ -292,3 +299,51 @@ def task_note_add(
         changes={"task": str(task.public_id), "noted_on": day.isoformat()},
     )
     return note
+
+
+# --- the province's report settings -------------------------------------------------------------
+
+
+def _clean_lines(text: str) -> str:
+    """Each line cleaned like any text input, blank lines dropped."""
+    return "\n".join(line for line in (clean_text(x) for x in text.splitlines()) if line)
+
+
+def report_settings_save(
+    *,
+    actor: User,
+    province: AdministrativeArea,
+    expected_version: int | None,
+    issuer: str = "",
+    recipients: str = "",
+    place: str = "",
+    document_symbol: str = "",
+) -> ReportSettings:
+    """Set how `province`'s report is headed and closed (blank: the installation's setting, then
+    what the province gives). Administrators of the province only; audited. The first save
+    creates the settings (`expected_version` None or 0), later ones must name the version they
+    started from."""
+    require_administrator_of(actor, province)
+    if province.level != AreaLevel.PROVINCE:
+        raise _invalid(
+            "province", _("Thiết lập báo cáo chỉ đặt cho cấp tỉnh."), code="not_province"
+        )
+    values = {
+        "issuer": _clean_lines(issuer),
+        "recipients": _clean_lines(recipients),
+        "place": clean_text(place),
+        "document_symbol": clean_text(document_symbol).upper(),
+    }
+    with transaction.atomic():
+        stored = ReportSettings.objects.select_for_update().filter(province=province).first()
+        if stored is None:
+            if expected_version:
+                raise StaleVersion(expected=expected_version, actual=0)
+            stored = ReportSettings(province=province, **values)
+            _full_clean(stored)
+            stored.save()
+            audit_record(actor=actor, action=AuditAction.CREATE, obj=stored, changes=dict(values))
+            return stored
+        changed = apply_changes(stored, expected_version=expected_version, changes=values)
+        audit_changes(actor=actor, instance=stored, changed=changed)
+    return stored

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -38,6 +40,8 @@ from phoihop.core import formats
 from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.forms import place_domain_error
 from phoihop.indicators.periods import Period, active_rule
+from phoihop.org.enums import AreaLevel
+from phoihop.org.forces import may_administer, province_force_add, province_force_remove
 from phoihop.org.models import AdministrativeArea, User
 from phoihop.reports import selectors, services
 from phoihop.reports.document import (
@@ -50,7 +54,21 @@ from phoihop.reports.document import (
     format_value,
 )
 from phoihop.reports.enums import TASK_TRANSITIONS, TaskStatus
-from phoihop.reports.forms import NoteForm, PreviewForm, TaskFilterForm, TaskForm, TransitionForm
+from phoihop.reports.forms import (
+    NoteForm,
+    PreviewForm,
+    ProvinceForceForm,
+    ReportSettingsForm,
+    TaskFilterForm,
+    TaskForm,
+    TransitionForm,
+)
+from phoihop.reports.header import (
+    default_issuer,
+    default_recipients,
+    header_for,
+    short_area_name,
+)
 from phoihop.reports.models import ConferenceTask
 from phoihop.reports.tasks_section import tasks_section
 
@@ -573,3 +591,137 @@ def task_transition(request: HttpRequest, public_id: UUID) -> HttpResponse:
             % {"status": TaskStatus(form.cleaned_data["to"]).label},
         )
     return redirect("reports:task_detail", public_id=task.public_id)
+
+
+# --- the province's report settings --------------------------------------------------------------
+
+
+def _settings_province(request: HttpRequest) -> AdministrativeArea:
+    """The administrator's own province (the superuser names one with `?province=`); anyone
+    else is refused with 403."""
+    actor = _actor(request)
+    code = (request.GET.get("province") or "").strip()
+    if not code and actor.unit is not None:
+        code = actor.unit.province.code
+    province = (
+        AdministrativeArea.objects.filter(
+            code=code, level=AreaLevel.PROVINCE, valid_until__isnull=True
+        ).first()
+        if code
+        else None
+    )
+    if province is None or not may_administer(actor, province):
+        raise DjangoPermissionDenied
+    return province
+
+
+def _settings_page(
+    request: HttpRequest,
+    province: AdministrativeArea,
+    *,
+    form: ReportSettingsForm | None = None,
+    force_form: ProvinceForceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    header = header_for(province)
+    stored = header.stored
+    fallback = {
+        "issuer": (settings.PHOIHOP_REPORT_ISSUER.strip() or default_issuer(header.forces)),
+        "recipients": "\n".join(
+            [str(r) for r in settings.PHOIHOP_REPORT_RECIPIENTS] or default_recipients(province)
+        ),
+        "place": short_area_name(province.name),
+        "document_symbol": "BC",
+    }
+    if form is None:
+        initial: dict[str, Any] = {"version": stored.version if stored else 0}
+        if stored is not None:
+            initial |= {
+                "issuer": stored.issuer,
+                "recipients": stored.recipients,
+                "place": stored.place,
+                "document_symbol": stored.document_symbol,
+            }
+        form = ReportSettingsForm(initial=initial, fallback=fallback)
+    context = {
+        "province": province,
+        "form": form,
+        "force_form": force_form or ProvinceForceForm(),
+        "forces": header.forces,
+        "header": header,
+        "query": urlencode({"province": province.code}),
+    }
+    return render(request, "reports/settings.html", context, status=status)
+
+
+def _settings_redirect(province: AdministrativeArea) -> HttpResponse:
+    return redirect(reverse("reports:settings") + "?" + urlencode({"province": province.code}))
+
+
+def _saved(
+    request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], object], done: str
+) -> bool:
+    """Call the service with the valid form's data; its refusal goes on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except DomainError as error:
+        place_domain_error(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
+@login_required
+def report_settings(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    province = _settings_province(request)
+    if request.method != "POST":
+        return _settings_page(request, province)
+    stored = header_for(province).stored
+    form = ReportSettingsForm(request.POST, fallback={})
+
+    def save(data: dict[str, Any]) -> object:
+        return services.report_settings_save(
+            actor=actor,
+            province=province,
+            expected_version=data["version"] if stored else None,
+            issuer=data["issuer"],
+            recipients=data["recipients"],
+            place=data["place"],
+            document_symbol=data["document_symbol"],
+        )
+
+    if _saved(request, form, save, _("Đã lưu thiết lập báo cáo.")):
+        return _settings_redirect(province)
+    return _settings_page(request, province, form=form, status=400)
+
+
+@require_POST
+@login_required
+def report_settings_force_add(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    province = _settings_province(request)
+    form = ProvinceForceForm(request.POST)
+
+    def save(data: dict[str, Any]) -> object:
+        return province_force_add(actor=actor, province=province, **data)
+
+    if _saved(request, form, save, _("Đã thêm lực lượng tham gia phối hợp.")):
+        return _settings_redirect(province)
+    return _settings_page(request, province, force_form=form, status=400)
+
+
+@require_POST
+@login_required
+def report_settings_force_remove(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    province = _settings_province(request)
+    try:
+        province_force_remove(actor=actor, province=province, code=code)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã bỏ lực lượng khỏi danh sách phối hợp."))
+    return _settings_redirect(province)
