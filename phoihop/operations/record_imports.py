@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ logger = logging.getLogger(__name__)
 IMPORT_KINDS: dict[str, Kind] = {k.slug: k for k in (ZONES, RESCUES, PATROLS)}
 # An upload larger than this is refused before it is stored.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A running job writes its progress at most this often (seconds).
+PROGRESS_EVERY = 0.3
 Progress = Callable[[int, int], None]
 
 KEY = "key"
@@ -811,7 +814,13 @@ def _claim(job: ImportJob) -> bool:
 
 
 def _outcome(job: ImportJob, actor: User, kind: Kind) -> None:
+    last = [0.0]
+
     def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done not in (0, total) and now - last[0] < PROGRESS_EVERY:
+            return
+        last[0] = now
         job.processed_rows, job.total_rows = done, total
         _save(job)
 

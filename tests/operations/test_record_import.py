@@ -501,6 +501,16 @@ def test_a_refused_file_lists_its_errors_and_another_user_cannot_see_the_job(
     assert client.get(reverse("operations:import_errors", args=[job_id])).status_code == 404
 
 
+def test_the_list_pages_of_the_imported_kinds_link_to_the_import(
+    client: Any, world: OrgWorld, officer: User
+) -> None:
+    login(client, officer)
+    for slug in ("zones", "rescues", "patrols", "checkpoints"):
+        html = client.get(reverse("operations:list", args=[slug])).content.decode()
+        linked = reverse("operations:import", args=[slug]) in html
+        assert linked == (slug in IMPORT_KINDS), slug
+
+
 def test_the_pages_refuse_who_may_not_create(client: Any, world: OrgWorld) -> None:
     login(client, user(world.u("ca_province"), roles=[]))
     assert client.get(reverse("operations:import", args=["zones"])).status_code == 403
