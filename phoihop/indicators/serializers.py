@@ -18,8 +18,7 @@ from phoihop.indicators.enums import SubmissionStatus
 from phoihop.indicators.models import Indicator, ReportForm, Submission, SubmissionTransition
 from phoihop.indicators.periods import Period
 from phoihop.indicators.selectors import CompletenessReport, Sheet, SheetRow, Tally
-from phoihop.org.models import User
-from phoihop.org.serializers import UnitRefSerializer
+from phoihop.org.serializers import UnitRefSerializer, UserRefSerializer
 
 _MESSAGES: dict[str, Any] = {
     "required": _("Trường này là bắt buộc."),
@@ -131,19 +130,13 @@ class FormRefSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
-class SubmissionUserSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["public_id", "full_name", "rank_title"]
-
-
 class SubmissionSerializer(serializers.ModelSerializer):
     form = FormRefSerializer(read_only=True)
     period = PeriodField(source="period_key", read_only=True)
     unit = UnitRefSerializer(source="owner_unit", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    submitted_by = SubmissionUserSerializer(read_only=True, allow_null=True)
-    decided_by = SubmissionUserSerializer(read_only=True, allow_null=True)
+    submitted_by = UserRefSerializer(read_only=True, allow_null=True)
+    decided_by = UserRefSerializer(read_only=True, allow_null=True)
     on_time = serializers.SerializerMethodField(
         help_text=_("Gửi lần đầu đúng hạn; null khi chưa gửi.")
     )
@@ -207,7 +200,7 @@ class SheetRowSerializer(serializers.Serializer):
 
 
 class SubmissionTransitionSerializer(serializers.ModelSerializer):
-    actor = SubmissionUserSerializer(read_only=True)
+    actor = UserRefSerializer(read_only=True)
     transition_label = serializers.CharField(source="get_transition_display", read_only=True)
 
     class Meta:

@@ -1,13 +1,10 @@
 """Remind units of periodic submissions due soon or overdue, and the level above of overdue ones.
 
-django-tasks has no periodic scheduler, so something outside must call this, e.g. every morning
-(each step is sent once however often it runs, and concurrent runs are safe):
+A scheduled command (`phoihop.core.periodic.PeriodicCommand`: `--enqueue`, `--every N`), run
+e.g. every morning; each step is sent once however often it runs:
 
     cron:     15 7 * * *  cd /srv/phoihop && .venv/bin/phoihop manage send_submission_reminders
     systemd:  phoihop-reminders.service with phoihop-reminders.timer (OnCalendar=*-*-* 07:15)
-
-`--enqueue` hands the run to the task worker (`phoihop worker`) instead of running it here;
-`--every N` keeps running it every N minutes in the foreground, for machines with no cron.
 """
 
 from __future__ import annotations
