@@ -117,6 +117,16 @@ def post_action(
     )
 
 
+# The generic summary of each action of a scoped-record viewset (`documented`).
+_SUMMARIES = {
+    "list": gettext_lazy("Danh sách: %(noun)s"),
+    "retrieve": gettext_lazy("Một bản ghi: %(noun)s"),
+    "create": gettext_lazy("Ghi nhận: %(noun)s"),
+    "partial_update": gettext_lazy("Sửa (gửi kèm version): %(noun)s"),
+    "destroy": gettext_lazy("Xóa (xóa mềm, vẫn giữ lịch sử): %(noun)s"),
+}
+
+
 def documented(
     *,
     tag: Any,
@@ -138,9 +148,6 @@ def documented(
     serializer. `summaries` replaces the generic summary of any action."""
     own = summaries or {}
 
-    def summary(action: str, default: Any) -> Any:
-        return own.get(action) or default % {"noun": noun}
-
     def decorate(viewset: type) -> type:
         rows = serializer or viewset.serializer_class  # type: ignore[attr-defined]
         detail = detail_serializer or getattr(viewset, "detail_serializer_class", None) or rows
@@ -151,43 +158,28 @@ def documented(
             if delete_version_required is not None
             else bool(getattr(viewset, "delete_version_required", False))
         )
-        views: dict[str, Any] = {
-            "list": extend_schema(
+
+        views: dict[str, Any] = {}
+
+        def step(action: str, answer: int, body: Any, errors: Any, **kwargs: Any) -> None:
+            """Document `action`: its summary, its answer `body` with status `answer`, `errors`."""
+            views[action] = extend_schema(
                 tags=[tag],
-                summary=summary("list", gettext_lazy("Danh sách: %(noun)s")),
-                responses={200: rows(many=True), **read_errors(bad_input)},
-            ),
-            "retrieve": extend_schema(
-                tags=[tag],
-                summary=summary("retrieve", gettext_lazy("Một bản ghi: %(noun)s")),
-                parameters=[PUBLIC_ID],
-                responses={200: detail, **read_errors(bad_input)},
-            ),
-        }
+                summary=own.get(action) or _SUMMARIES[action] % {"noun": noun},
+                responses={answer: body, **errors(bad_input)},
+                **kwargs,
+            )
+
+        step("list", 200, rows(many=True), read_errors)
+        step("retrieve", 200, detail, read_errors, parameters=[PUBLIC_ID])
         if create is not None:
-            views["create"] = extend_schema(
-                tags=[tag],
-                summary=summary("create", gettext_lazy("Ghi nhận: %(noun)s")),
-                parameters=[IDEMPOTENCY_KEY],
-                request=create,
-                responses={201: detail, **post_errors(bad_input)},
-            )
+            step("create", 201, detail, post_errors, parameters=[IDEMPOTENCY_KEY], request=create)
         if change is not None:
-            views["partial_update"] = extend_schema(
-                tags=[tag],
-                summary=summary("partial_update", gettext_lazy("Sửa (gửi kèm version): %(noun)s")),
-                parameters=[PUBLIC_ID],
-                request=change,
-                responses={200: detail, **write_errors(bad_input)},
+            step(
+                "partial_update", 200, detail, write_errors, parameters=[PUBLIC_ID], request=change
             )
-            views["destroy"] = extend_schema(
-                tags=[tag],
-                summary=summary(
-                    "destroy", gettext_lazy("Xóa (xóa mềm, vẫn giữ lịch sử): %(noun)s")
-                ),
-                parameters=[PUBLIC_ID, version_query(required=version_required)],
-                responses={204: None, **write_errors(bad_input)},
-            )
+            delete_parameters = [PUBLIC_ID, version_query(required=version_required)]
+            step("destroy", 204, None, write_errors, parameters=delete_parameters)
         return extend_schema_view(**views)(viewset)
 
     return decorate
