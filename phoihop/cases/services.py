@@ -36,6 +36,7 @@ from phoihop.cases.models import (
     Subject,
     WantedPerson,
 )
+from phoihop.core.backentry import back_entry_note, check_record_date
 from phoihop.core.errors import DomainError
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import prefixed as _prefixed
@@ -227,6 +228,8 @@ def case_create(
         raise _invalid(
             "detected_at", _("Thời điểm phát hiện không được ở tương lai."), code="future_time"
         )
+    check_record_date("detected_at", detected_at, label=_("Thời điểm phát hiện"))
+    check_record_date("occurred_at", occurred_at, label=_("Thời điểm xảy ra"))
     built_subjects = []
     for index, data in enumerate(subjects):
         try:
@@ -265,6 +268,7 @@ def case_create(
             "cooperating_units": [u.code for u in partners],
             "subjects": len(built_subjects),
             "seized_items": len(built_seized),
+            **back_entry_note(detected_at),
         },
     )
     return case
@@ -304,11 +308,13 @@ def case_update(
         check_classification(values["classification"], actor=actor)
     if "commune" in values:
         _check_commune(values["commune"], case.province)
+    check_record_date("occurred_at", values.get("occurred_at"), label=_("Thời điểm xảy ra"))
     if values.get("detected_at") is not None:
         if values["detected_at"] > timezone.now() + dt.timedelta(minutes=5):
             raise _invalid(
                 "detected_at", _("Thời điểm phát hiện không được ở tương lai."), code="future_time"
             )
+        check_record_date("detected_at", values["detected_at"], label=_("Thời điểm phát hiện"))
         # The number stays; the year follows the date (numbers are unique per unit and year).
         year = numbering_year(values["detected_at"])
         if year != case.year:

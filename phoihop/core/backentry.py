@@ -40,24 +40,29 @@ def local_day(value: RealDate) -> dt.date:
 
 
 def check_record_date(
-    field: str, value: RealDate | None, *, label: str | None = None, now: dt.datetime | None = None
+    field: str,
+    value: RealDate | None,
+    *,
+    label: str | None = None,
+    planned: bool = False,
+    now: dt.datetime | None = None,
 ) -> None:
     """Refuse a record's real date in the future or before `EARLIEST`, naming `field`.
 
-    None (not given) passes: whether a date is required is the record's own rule.
+    None (not given) passes: whether a date is required is the record's own rule. `planned`: the
+    record may be set up ahead (a campaign launched before it starts), so only `EARLIEST` holds.
     """
     if value is None:
         return
     moment = now or timezone.now()
     name = label or _("Ngày")
-    if isinstance(value, dt.datetime):
-        if value > moment + FUTURE_TOLERANCE:
-            raise invalid(
-                field, _("%(name)s không được ở tương lai.") % {"name": name}, code="future_time"
-            )
-    elif value > timezone.localdate(moment):
+    is_moment = isinstance(value, dt.datetime)
+    future = value > moment + FUTURE_TOLERANCE if is_moment else value > timezone.localdate(moment)
+    if future and not planned:
         raise invalid(
-            field, _("%(name)s không được ở tương lai.") % {"name": name}, code="future_date"
+            field,
+            _("%(name)s không được ở tương lai.") % {"name": name},
+            code="future_time" if is_moment else "future_date",
         )
     if local_day(value) < EARLIEST:
         raise invalid(

@@ -31,6 +31,7 @@ from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
 from phoihop.cases.catalogue import catalogue_item, catalogue_quantity
 from phoihop.cases.models import CatalogueItem
+from phoihop.core.backentry import back_entry_note, check_record_date
 from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import prefixed as _prefixed
@@ -117,6 +118,7 @@ def count_value(value: Any, *, field_name: str, minimum: int = 0) -> int:
 def _check_dates(start: Any, end: Any) -> None:
     if not isinstance(start, dt.date):
         raise _invalid("start_date", _("Phải nhập ngày bắt đầu."), code="required")
+    check_record_date("start_date", start, label=_("Ngày bắt đầu"), planned=True)
     if end is not None and end < start:
         raise _invalid(
             "end_date", _("Ngày kết thúc không được trước ngày bắt đầu."), code="end_before_start"
@@ -126,6 +128,7 @@ def _check_dates(start: Any, end: Any) -> None:
 def _not_future(day: dt.date, field_name: str) -> None:
     if day > timezone.localdate():
         raise _invalid(field_name, _("Ngày không được ở tương lai."), code="future_date")
+    check_record_date(field_name, day)
 
 
 def check_commune(
@@ -272,7 +275,11 @@ def _save_new(actor: User, record: MobilisationRecord, partners: list[Unit], **a
         actor=actor,
         action=AuditAction.CREATE,
         obj=record,
-        changes={"participating_units": [u.code for u in partners], **audit},
+        changes={
+            "participating_units": [u.code for u in partners],
+            **audit,
+            **back_entry_note(record.start_date),
+        },
     )
 
 
