@@ -5,6 +5,7 @@ phoihop serve [--bind ADDRESS] [--workers N]      production server (gunicorn, D
 phoihop worker [db_worker options]                background task worker
 phoihop audit verify                              check the audit hash chain
 phoihop report --area CODE --period KEY [...]     the coordination report (manage.py report)
+phoihop province init CODE [--forces CA,QS,BP]    a province's forces' commands (manage.py province)
 phoihop synth --provinces N --years Y --records R synthetic records for benchmarks (development)
 phoihop manage <command> [options]                any Django management command
 """
@@ -227,6 +228,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run the background task worker (manage.py db_worker)")
     sub.add_parser("report", help="write the coordination report (manage.py report --help)")
     sub.add_parser(
+        "province", help="bring a province on board: `province init CODE` (manage.py province)"
+    )
+    sub.add_parser(
         "synth", help="generate synthetic records for benchmarks (development; manage.py synth)"
     )
     sub.add_parser("manage", help="run any Django management command")
@@ -250,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             refused = _refuse_outside_development("synth", mode)
             if refused is not None:
                 return refused
-        if args and args[0] in ("report", "synth"):
+        if args and args[0] in ("report", "synth", "province"):
             return _manage(args)
         options = _parser().parse_args(args)
         code: int = options.handler(options)

@@ -1,7 +1,8 @@
-"""Reads of the organisation: units, administrative areas and the current user.
+"""Reads of the organisation: forces, units, administrative areas, users and the current user.
 
 Units and areas are organisation data that every authenticated member may read (they are not
 scoped records: the access rule decides who sees the records that units own, not the units).
+Accounts are listed to administrators only.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from phoihop.core.errors import NotFound
+from phoihop.core.errors import NotFound, invalid
 from phoihop.core.text import fold
 from phoihop.org.enums import AreaLevel
-from phoihop.org.models import AdministrativeArea, Role, Unit, User
+from phoihop.org.models import AdministrativeArea, Force, Role, Unit, UnitLevel, User
 
 
 def _is_member(actor: Any) -> bool:
@@ -141,3 +143,71 @@ def user_profile(*, actor: Any) -> User:
         .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("code")))
         .get(pk=actor.pk)
     )
+
+
+# --- references in administrators' input ----------------------------------------------------
+
+
+def force_by_code(code: str, *, field: str = "force") -> Force:
+    """A force by its code (case ignored); unknown → `unknown_force` naming `field`."""
+    found = Force.objects.filter(code__iexact=str(code or "").strip()).first()
+    if found is None:
+        raise invalid(
+            field, _("Không có lực lượng mã “%(code)s”.") % {"code": code}, code="unknown_force"
+        )
+    return found
+
+
+def level_by_code(code: str, *, field: str = "level") -> UnitLevel:
+    """A unit level by its code; unknown → `unknown_level` naming `field` and the known ones."""
+    found = UnitLevel.objects.filter(code=str(code or "").strip()).first()
+    if found is None:
+        known = ", ".join(UnitLevel.objects.values_list("code", flat=True))
+        raise invalid(
+            field,
+            _("Không có cấp đơn vị mã “%(code)s” (các mã: %(known)s).")
+            % {"code": code, "known": known},
+            code="unknown_level",
+        )
+    return found
+
+
+def force_list(*, actor: Any) -> QuerySet[Force]:
+    if not _is_member(actor):
+        return Force.objects.none()
+    return Force.objects.all()
+
+
+def force_get(*, actor: Any, public_id: str | uuid.UUID) -> Force:
+    parsed = _parse_uuid(public_id)
+    force = force_list(actor=actor).filter(public_id=parsed).first() if parsed else None
+    if force is None:
+        raise NotFound()
+    return force
+
+
+def user_list(*, actor: Any) -> QuerySet[User]:
+    """Accounts, for administrators only (they hold personal data): those of the units of the
+    administrator's province, or every one for the installation's superuser."""
+    from phoihop.core.adminsite import is_administrator
+
+    if not is_administrator(actor):
+        return User.objects.none()
+    users = User.objects.all()
+    if not actor.is_superuser:
+        users = (
+            users.filter(unit__province_id=actor.unit.province_id) if actor.unit else users.none()
+        )
+    return (
+        users.select_related("unit__force")
+        .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("code")))
+        .order_by("username")
+    )
+
+
+def user_get(*, actor: Any, public_id: str | uuid.UUID) -> User:
+    parsed = _parse_uuid(public_id)
+    user = user_list(actor=actor).filter(public_id=parsed).first() if parsed else None
+    if user is None:
+        raise NotFound()
+    return user

@@ -1,26 +1,44 @@
-"""Login, logout and the TOTP second factor."""
+"""Login, logout, the TOTP second factor, setting one's password through a set-up link, and
+the administrators' page importing a province's organisation.
+
+A new account has no password that works: an administrator hands its holder a one-time link
+(`services.password_setup_path`), Django's password-reset token, which stops working once the
+password is set. No password ever travels in a request of the administrator or in a file.
+
+The import page shows the new accounts' set-up links once, in the answer to the upload (to print
+or hand over); they are kept nowhere, not even in the session.
+"""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import django_otp
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from phoihop.core.adminsite import is_administrator
 from phoihop.core.errors import DomainError
-from phoihop.org import second_factor
+from phoihop.core.forms import BootstrapForm, place_domain_error
+from phoihop.core.tabular import CellError, ImportFailed
+from phoihop.org import imports, second_factor
+from phoihop.org.api import import_answer, xlsx_download
 from phoihop.org.forms import LoginForm, TokenForm
 from phoihop.org.models import User
+from phoihop.org.services import province_by_code, user_password_set
 
 
 class LoginView(auth_views.LoginView):
@@ -38,6 +56,32 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's default): a link cannot log anyone out."""
+
+
+class PasswordSetupForm(SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Mật khẩu mới")
+        self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")
+        self.error_messages["password_mismatch"] = _("Hai lần nhập mật khẩu không khớp.")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+
+class PasswordSetupView(auth_views.PasswordResetConfirmView):
+    """The page of a set-up link: the user chooses their password, then signs in."""
+
+    form_class = PasswordSetupForm
+    template_name = "org/password_setup.html"
+    reset_url_token = "dat-mat-khau"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        assert self.user is not None
+        user_password_set(user=self.user, password=form.cleaned_data["new_password1"])
+        # As Django's own view does: the link's token leaves the session once used.
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, _("Đã đặt mật khẩu. Hãy đăng nhập bằng mật khẩu mới."))
+        return redirect("login")
 
 
 def _is_verified(request: HttpRequest) -> bool:
@@ -116,3 +160,69 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "secret": second_factor.totp_secret(device),
         },
     )
+
+
+# --- the organisation import (administrators) -----------------------------------------------
+
+
+class OrganisationImportForm(BootstrapForm):
+    file = forms.FileField(
+        label=_lazy("Tệp XLSX hoặc CSV"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
+    )
+    province = forms.CharField(
+        label=_lazy("Mã tỉnh"),
+        max_length=2,
+        required=False,
+        help_text=_lazy("Để trống: tỉnh của đơn vị bạn."),
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+    dry_run = forms.BooleanField(label=_lazy("Chỉ kiểm tra, không lưu"), required=False)
+
+
+def _administrator(request: HttpRequest) -> User:
+    if not is_administrator(request.user):
+        raise DjangoPermissionDenied
+    return cast(User, request.user)
+
+
+@never_cache
+@login_required
+def organisation_import(request: HttpRequest) -> HttpResponse:
+    actor = _administrator(request)
+    form = OrganisationImportForm(request.POST or None, request.FILES or None)
+    errors: list[CellError] = []
+    answer = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        code = form.cleaned_data["province"].strip()
+        try:
+            province = province_by_code(code) if code or actor.unit is None else actor.unit.province
+            result = imports.organisation_import(
+                actor=actor,
+                province=province,
+                content=upload.read(),
+                filename=upload.name,
+                commit=not form.cleaned_data["dry_run"],
+            )
+        except ImportFailed as failure:
+            errors = failure.errors
+        except DomainError as error:
+            place_domain_error(form, error)
+        else:
+            answer = import_answer(
+                request, result, province=province, dry_run=form.cleaned_data["dry_run"]
+            )
+    return render(
+        request,
+        "org/organisation_import.html",
+        {"form": form, "errors": errors, "answer": answer},
+    )
+
+
+@never_cache
+@login_required
+def organisation_import_template(request: HttpRequest) -> HttpResponse:
+    actor = _administrator(request)
+    province = actor.unit.province if actor.unit else None
+    return xlsx_download(imports.organisation_template(province), "mau-nhap-to-chuc.xlsx")

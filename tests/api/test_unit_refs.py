@@ -623,12 +623,77 @@ MOBILISATION_ACTION_REFS = [
     ),
 ]
 
+# organisation (administrators) -------------------------------------------------------------
+
+USERS = "/api/v1/users/"
+
+
+def _an_administrator_sends(ctx: Ctx) -> None:
+    """The sender (`ca_province`, signed in first) is made an administrator of the province."""
+    from phoihop.org.models import Role
+
+    ctx.users["ca_province"].roles.add(Role.objects.get(code="administrator"))
+
+
+class _AccountRecord:
+    """A user as the record of a row: accounts have no version, so the snapshot's `version` is
+    what a change of the account's unit could alter."""
+
+    def __init__(self, user: User) -> None:
+        self.pk, self.public_id = user.pk, user.public_id
+        self.version = (user.unit_id, user.clearance, user.is_active)
+
+    class all_objects:
+        @staticmethod
+        def get(pk: int) -> _AccountRecord:
+            return _AccountRecord(User.objects.get(pk=pk))
+
+
+def _an_account(ctx: Ctx) -> None:
+    _an_administrator_sends(ctx)
+    ctx.record = _AccountRecord(factories.user(ctx.u("ca_province"), roles=("officer",)))
+
+
+ORGANISATION_REFS = [
+    UnitRef(
+        "POST",
+        USERS,
+        "unit",
+        "ca_commune_a",
+        lambda ctx, ref: {
+            "username": "can.bo.moi",
+            "full_name": "Cán bộ mới",
+            "unit": ref,
+            "roles": ["officer"],
+        },
+        lambda ctx, answer: set(
+            User.objects.filter(public_id=answer.json()["public_id"]).values_list(
+                "unit_id", flat=True
+            )
+        ),
+        setup=_an_administrator_sends,
+        ok=201,
+    ),
+    UnitRef(
+        "PATCH",
+        USERS + "{public_id}/",
+        "unit",
+        "ca_commune_a",
+        lambda ctx, ref: {"unit": ref},
+        lambda ctx, answer: set(
+            User.objects.filter(pk=ctx.record.pk).values_list("unit_id", flat=True)
+        ),
+        setup=_an_account,
+    ),
+]
+
 UNIT_REFS = [
     *CASE_REFS,
     *EXCHANGE_REFS,
     *(row for slug in OPERATION_KINDS for row in _operation_refs(slug)),
     *(row for slug in MOBILISATION_KINDS for row in _mobilisation_refs(slug)),
     *MOBILISATION_ACTION_REFS,
+    *ORGANISATION_REFS,
 ]
 
 
