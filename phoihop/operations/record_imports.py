@@ -378,6 +378,8 @@ class _Resolver:
         self.actor = actor
         self.province = _home_province(actor)
         self.units: dict[str, Unit | DomainError] = {}
+        self.areas: dict[str, list[AdministrativeArea]] = {}
+        self.outside: dict[int, str] = {}  # a commune's refusal ("" when in the province)
 
     def unit(self, ref: str, field_name: str) -> Unit:
         found = self.units.get(ref)
@@ -408,7 +410,11 @@ class _Resolver:
         """The communes by code as they were on `day`, in the province."""
         chosen: list[AdministrativeArea] = []
         for code in dict.fromkeys(c.strip() for c in codes):
-            candidates = list(AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, code=code))
+            if code not in self.areas:
+                self.areas[code] = list(
+                    AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, code=code)
+                )
+            candidates = self.areas[code]
             if not candidates:
                 raise _Bad(_("Không có xã, phường mã “%(code)s”.") % {"code": code})
             on_day = [a for a in candidates if a.is_valid_on(day)]
@@ -417,11 +423,17 @@ class _Resolver:
                     _("Xã, phường mã “%(code)s” không có hiệu lực vào ngày %(day)s.")
                     % {"code": code, "day": formats.date(day)}
                 )
-            try:
-                check_commune_in(on_day[0], self.province, field="communes")
-            except DomainError as exc:
-                raise _Bad(exc.message) from None
-            chosen.append(on_day[0])
+            commune = on_day[0]
+            if commune.pk not in self.outside:
+                try:
+                    check_commune_in(commune, self.province, field="communes")
+                except DomainError as exc:
+                    self.outside[commune.pk] = exc.message
+                else:
+                    self.outside[commune.pk] = ""
+            if self.outside[commune.pk]:
+                raise _Bad(self.outside[commune.pk])
+            chosen.append(commune)
         return chosen
 
 
