@@ -31,6 +31,7 @@ from phoihop.org.models import User
 from tests.cases.conftest import at, make_case
 from tests.factories import OrgWorld, login, user
 from tests.mobilisation.conftest import make_forum
+from tests.operations.conftest import make_checkpoint
 
 NOW = dt.datetime(2026, 5, 20, 10, 0, tzinfo=dt.UTC)
 
@@ -199,3 +200,25 @@ def test_a_back_entered_forum_says_who_entered_it_and_when(world):
     text = client.get(url).content.decode()
     assert f"Nhập bổ sung ngày 03/02/2025 bởi {actor}" in text
     assert "(ngày thực tế 10/07/2021)" in text
+
+
+# --- operations ---------------------------------------------------------------------------------
+
+
+def test_a_back_entered_operation_record_page_says_who_entered_it_and_when(world):
+    actor = user(world.u("ca_province"), roles=["officer"])
+    entered_at = dt.datetime(2024, 11, 5, 3, 0, tzinfo=dt.UTC)
+    with time_machine.travel(entered_at, tick=False):
+        checkpoint = make_checkpoint(actor, world)
+        today = make_checkpoint(actor, world, start_date=dt.date(2024, 11, 5), end_date=None)
+
+    client = Client()
+    login(client, actor)
+    text = client.get(
+        reverse("operations:detail", args=["checkpoints", checkpoint.public_id])
+    ).content.decode()
+    assert f"Nhập bổ sung ngày 05/11/2024 bởi {actor}" in text
+    assert "(ngày thực tế 01/08/2021)" in text
+    same_day = client.get(reverse("operations:detail", args=["checkpoints", today.public_id]))
+    assert same_day.status_code == 200
+    assert 'data-testid="entered-later"' not in same_day.content.decode()
