@@ -32,6 +32,7 @@ from phoihop.operations.record_imports import (
     import_records,
     import_table,
     import_template,
+    record_import_run,
 )
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, User
@@ -499,6 +500,33 @@ def test_a_refused_file_lists_its_errors_and_another_user_cannot_see_the_job(
     login(client, user(world.u("ca_province"), roles=["officer"]))
     assert client.get(response["Location"]).status_code == 404
     assert client.get(reverse("operations:import_errors", args=[job_id])).status_code == 404
+
+
+def test_a_queued_job_waits_for_the_worker_and_runs_once(
+    client: Any, world: OrgWorld, officer: User, monkeypatch: Any
+) -> None:
+    from phoihop.operations import tasks
+
+    queued: list[str] = []
+    monkeypatch.setattr(tasks, "run_record_import", type("Queue", (), {"enqueue": queued.append}))
+    kind = IMPORT_KINDS["zones"]
+    table, rows, units = _generated(kind, world, 3)
+    login(client, officer)
+
+    response = client.post(
+        reverse("operations:import", args=[kind.slug]), {"file": _upload(_file(table, rows, units))}
+    )
+
+    assert len(queued) == 1
+    waiting = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert 'data-status="queued"' in waiting and "hx-get" in waiting
+    _nothing_saved(kind)
+
+    assert record_import_run(public_id=queued[0]) == {"status": "done", "errors": 0}
+    assert record_import_run(public_id=queued[0]) == {"status": "done"}
+    assert kind.model.objects.count() == 3
+    done = client.get(response["Location"]).content.decode()
+    assert 'data-status="done"' in done and "hx-get" not in done
 
 
 def test_the_list_pages_of_the_imported_kinds_link_to_the_import(
