@@ -463,3 +463,17 @@ def test_the_phoihop_command_dispatches_province_init(provinces: Any, capsys: An
     assert main(["province", "init", home.code, "--forces", "CA"]) == 0
     assert province_command_code(Force.objects.get(code="CA"), home) in capsys.readouterr().out
     assert Unit.objects.filter(province=home).count() == 1
+
+
+@pytest.mark.parametrize("model", ["unit", "user"])
+def test_the_admin_lists_of_units_and_users_link_to_the_import_page(
+    client: Client, provinces: Any, model: str
+) -> None:
+    home, _other = provinces
+    _init(home.code, "--forces", "CA")
+    client.force_login(factories.user(Unit.objects.get(province=home), roles=("administrator",)))
+
+    page = client.get(f"/admin/org/{model}/")
+
+    assert page.status_code == 200
+    assert 'href="/organisation/import/"' in page.content.decode()
