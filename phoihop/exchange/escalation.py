@@ -18,6 +18,10 @@ item under the access rule; others (the commander of a unit above, who does not 
 sent to the unit below) learn that their unit is late, with the due time, but not the content.
 E-mail leaves the system, so it never carries the title of a classified item.
 
+A back-entered item (phoihop.core.backentry) is due from its real dates: acknowledged or answered
+in the past, it is never overdue now; left unacknowledged, it is escalated only if it fell due
+within the lookback (PHOIHOP_ESCALATION_LOOKBACK_DAYS): an older lateness is history, not news.
+
 Run it periodically: `manage.py escalate_overdue` (see that command for the schedule).
 """
 

@@ -248,6 +248,23 @@ def test_an_item_acknowledged_and_answered_in_the_past_is_not_escalated(
     assert Notification.objects.count() == summary["notifications"] > 0
 
 
+def test_an_unacknowledged_item_back_entered_from_last_year_is_history_not_news(
+    world, people, django_capture_on_commit_callbacks
+):
+    body = back_entry_body(world, acknowledged_at=None, verification=None)
+    response = post_item(people["bp_post"], body)
+    item = InformationItem.objects.get(public_id=response.json()["public_id"])
+    lookback = dt.timedelta(days=settings.PHOIHOP_ESCALATION_LOOKBACK_DAYS)
+    assert all(r.ack_due_at < timezone.now() - lookback for r in item.receipts.all())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = escalate_overdue()
+
+    assert summary["receipts"] == 0
+    assert not Escalation.objects.exists()
+    assert not Notification.objects.exists()
+
+
 # --- refusals -----------------------------------------------------------------------------------
 
 TOMORROW = "tomorrow"
