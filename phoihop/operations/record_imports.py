@@ -589,7 +589,15 @@ def import_records(
     rows = tables[record_sheet.name]
     if not rows:
         raise ImportFailed(
-            [CellError(record_sheet.name, None, "", _("Tệp không có dòng dữ liệu nào."))]
+            [
+                CellError(
+                    record_sheet.name,
+                    None,
+                    "",
+                    _("Sheet “%(sheet)s” không có dòng dữ liệu nào (giữ tên sheet như tệp mẫu).")
+                    % {"sheet": record_sheet.name},
+                )
+            ]
         )
     resolve = _Resolver(actor)
     plans, by_key = _plan_records(table, rows, resolve)

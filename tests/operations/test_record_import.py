@@ -332,6 +332,22 @@ def test_a_bad_value_of_the_kind_is_named(kind: Kind, world: OrgWorld, officer: 
     _nothing_saved(kind)
 
 
+def test_a_workbook_without_the_kind_s_sheet_is_refused(world: OrgWorld, officer: User) -> None:
+    kind = IMPORT_KINDS["rescues"]
+    table, rows, units = _generated(kind, world, 2)
+    book = load_workbook(io.BytesIO(_file(table, rows, units)))
+    book[table.record_sheet.name].title = "Sheet1"
+    out = io.BytesIO()
+    book.save(out)
+
+    with pytest.raises(ImportFailed) as exc:
+        import_records(actor=officer, kind=kind, content=out.getvalue(), filename="x.xlsx")
+
+    assert _where(exc) == [(table.record_sheet.name, None, "")]
+    assert table.record_sheet.name in exc.value.errors[0].message
+    _nothing_saved(kind)
+
+
 def test_every_bad_cell_is_listed_in_file_order(world: OrgWorld, officer: User) -> None:
     kind = IMPORT_KINDS["zones"]
     table, rows, units = _generated(kind, world, 6)
