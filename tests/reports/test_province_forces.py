@@ -177,3 +177,27 @@ def test_the_first_change_writes_the_defaults_down_and_is_audited(world: OrgWorl
         province_force_remove(actor=admin, province=world.province, code=defaults[-2])
     assert "code" in last.value.fields
     assert [f.code for f in province_forces(world.province)] == [defaults[-2]]
+
+
+def test_the_dashboard_filters_by_the_forces_of_the_users_province(world: OrgWorld) -> None:
+    from phoihop.dashboards.forms import DashboardFilterForm
+    from phoihop.org.models import AdministrativeArea
+
+    def force_field(province: Any) -> Any:
+        areas = AdministrativeArea.objects.filter(pk__in=[province.pk, world.commune_a.pk])
+        return DashboardFilterForm(areas=areas).fields["force"]
+
+    standard = list(Force.objects.filter(is_partner=False))
+    before = force_field(world.province)
+    assert list(before.queryset) == standard
+    assert before.empty_label == "Cả ba lực lượng"
+    codes = _four_forces(world)
+    after = force_field(world.province)
+    assert [f.code for f in after.queryset] == codes
+    assert after.empty_label == "Cả bốn lực lượng"
+    # The other province keeps its own (default) forces.
+    assert [f.code for f in force_field(world.other_province).queryset] == [
+        f.code for f in standard
+    ]
+    everywhere = DashboardFilterForm(areas=AdministrativeArea.objects.filter(level="province"))
+    assert getattr(everywhere.fields["force"], "empty_label", None) == "Tất cả lực lượng"
