@@ -40,7 +40,6 @@ from phoihop.core.errors import NotFound
 from phoihop.core.serializers import validated
 from phoihop.mobilisation import selectors, services
 from phoihop.mobilisation import serializers as ser
-from phoihop.mobilisation.enums import OpinionTopic, ProgrammeKind
 from phoihop.mobilisation.kinds import CAMPAIGNS, FORUMS, PROGRAMMES, PROPAGANDA, Kind
 from phoihop.mobilisation.models import (
     CampaignLaunch,
@@ -48,7 +47,6 @@ from phoihop.mobilisation.models import (
     MobilisationRecord,
     Opinion,
 )
-from phoihop.mobilisation.selectors import MobilisationFigures
 from phoihop.mobilisation.services import HandedInData, OpinionData
 from phoihop.org.models import AdministrativeArea, User
 from phoihop.org.refs import area_by_code_or_error, commune_by_code, unit_by_ref, units_by_ref
@@ -477,75 +475,6 @@ RECORD_VIEWSETS: tuple[type[RecordViewSet], ...] = (
 # --- period figures -----------------------------------------------------------------------------
 
 
-def figures_data(figures: MobilisationFigures) -> dict[str, Any]:
-    """The figures as plain data (the API answer, and what pages and exports may reuse)."""
-    forums = figures.forums
-    propaganda = figures.propaganda
-    campaigns = figures.campaigns
-    programmes = figures.programmes
-    return {
-        "start": figures.start,
-        "end": figures.end,
-        "area": figures.area.code if figures.area else None,
-        "forums": {
-            "forums": forums.forums,
-            "attendees": forums.attendees,
-            "opinions": forums.opinions,
-            "unclassified": forums.unclassified,
-            "by_topic": [
-                {"topic": topic, "label": str(OpinionTopic(topic).label), "opinions": n}
-                for topic, n in forums.by_topic.items()
-            ],
-            "followed_up": forums.followed_up,
-            "by_force": forums.by_force,
-        },
-        "propaganda": {
-            "records": propaganda.records,
-            "sessions": propaganda.sessions,
-            "attendees": propaganda.attendees,
-            "leaflets": propaganda.leaflets,
-            "by_law": [
-                {
-                    "law": f.law.code,
-                    "name": f.law.name,
-                    "records": f.records,
-                    "sessions": f.sessions,
-                    "attendees": f.attendees,
-                    "leaflets": f.leaflets,
-                }
-                for f in propaganda.by_law
-            ],
-            "by_force": propaganda.by_force,
-        },
-        "campaigns": {
-            "communes": campaigns.communes,
-            "launched": campaigns.launched,
-            "share": campaigns.share,
-            "campaigns": [
-                {
-                    "public_id": c.campaign.public_id,
-                    "name": c.campaign.name,
-                    "communes": c.communes,
-                    "launched": c.launched,
-                    "launched_in_period": c.launched_in_period,
-                    "share": c.share,
-                }
-                for c in campaigns.campaigns
-            ],
-            "handed_in": ser.handed_in_total_rows(campaigns.handed_in),
-        },
-        "programmes": {
-            "records": programmes.records,
-            "beneficiaries": programmes.beneficiaries,
-            "value": programmes.value,
-            "by_kind": [
-                {"kind": kind, "label": str(ProgrammeKind(kind).label), **values}
-                for kind, values in programmes.by_kind.items()
-            ],
-        },
-    }
-
-
 class FiguresView(APIView):
     permission_classes = [ScopedRecordPermission]
 
@@ -563,4 +492,4 @@ class FiguresView(APIView):
         figures = selectors.mobilisation_figures(
             actor=request.user, start=data.get("start"), end=data.get("end"), area=area
         )
-        return Response(ser.FiguresSerializer(figures_data(figures)).data)
+        return Response(ser.FiguresSerializer(figures).data)

@@ -8,7 +8,6 @@ in `phoihop.mobilisation.api`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +30,7 @@ from phoihop.mobilisation.models import (
     SocialProgramme,
     SurrenderCampaign,
 )
-from phoihop.mobilisation.selectors import HandedInTotal
+from phoihop.mobilisation.selectors import ForumFigures, ProgrammeFigures
 from phoihop.org.models import AdministrativeArea
 from phoihop.org.serializers import (
     AreaRefSerializer,
@@ -230,31 +229,18 @@ class CampaignSerializer(RecordSerializer):
         coverage = self.context.get("coverage", {}).get(campaign.pk)
         if coverage is None:
             return None
-        return CoverageSerializer(
-            {"communes": coverage.communes, "launched": coverage.launched, "share": coverage.share}
-        ).data
-
-
-def handed_in_total_rows(totals: Iterable[HandedInTotal]) -> list[dict[str, Any]]:
-    """Handed-in totals per catalogue item, as the API writes them."""
-    return [
-        {
-            "item": t.item.code,
-            "name": t.item.name,
-            "quantity": t.quantity,
-            "unit": t.item.canonical_unit,
-            "report_phrase": t.item.report_phrase,
-        }
-        for t in totals
-    ]
+        return CoverageSerializer(coverage).data
 
 
 class HandedInTotalSerializer(serializers.Serializer):
-    item = serializers.CharField(help_text=_("Mã mặt hàng."))
-    name = serializers.CharField()
+    # Reads a `selectors.HandedInTotal`: one catalogue item's exact total.
+    item = serializers.CharField(source="item.code", help_text=_("Mã mặt hàng."))
+    name = serializers.CharField(source="item.name")
     quantity = serializers.DecimalField(max_digits=24, decimal_places=6)
-    unit = serializers.CharField(help_text=_("Đơn vị chuẩn của mặt hàng."))
-    report_phrase = serializers.CharField()
+    unit = serializers.CharField(
+        source="item.canonical_unit", help_text=_("Đơn vị chuẩn của mặt hàng.")
+    )
+    report_phrase = serializers.CharField(source="item.report_phrase")
 
 
 class CampaignDetailSerializer(CampaignSerializer):
@@ -267,7 +253,7 @@ class CampaignDetailSerializer(CampaignSerializer):
 
     @extend_schema_field(HandedInTotalSerializer(many=True))
     def get_handed_in_totals(self, campaign: SurrenderCampaign) -> list[dict[str, Any]]:
-        totals = handed_in_total_rows(self.context.get("handed_in_totals", []))
+        totals = self.context.get("handed_in_totals", [])
         return HandedInTotalSerializer(totals, many=True).data  # type: ignore[return-value]
 
 
@@ -478,16 +464,21 @@ class ForumFiguresSerializer(serializers.Serializer):
     attendees = serializers.IntegerField()
     opinions = serializers.IntegerField()
     unclassified = serializers.IntegerField()
-    by_topic = TopicFigureSerializer(many=True)
+    by_topic = serializers.SerializerMethodField()
     followed_up = serializers.DictField(
         child=serializers.IntegerField(), help_text=_("Ý kiến ghi nhận riêng, theo trạng thái.")
     )
     by_force = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
 
+    @extend_schema_field(TopicFigureSerializer(many=True))
+    def get_by_topic(self, figures: ForumFigures) -> Any:
+        rows = [{"topic": t, "label": label, "opinions": n} for t, label, n in figures.topic_rows]
+        return TopicFigureSerializer(rows, many=True).data
+
 
 class LawFigureSerializer(serializers.Serializer):
-    law = serializers.CharField()
-    name = serializers.CharField()
+    law = serializers.CharField(source="law.code")
+    name = serializers.CharField(source="law.name")
     records = serializers.IntegerField()
     sessions = serializers.IntegerField()
     attendees = serializers.IntegerField()
@@ -504,8 +495,8 @@ class PropagandaFiguresSerializer(serializers.Serializer):
 
 
 class CampaignCoverageSerializer(CoverageSerializer):
-    public_id = serializers.UUIDField()
-    name = serializers.CharField()
+    public_id = serializers.UUIDField(source="campaign.public_id")
+    name = serializers.CharField(source="campaign.name")
     launched_in_period = serializers.IntegerField()
 
 
@@ -529,13 +520,19 @@ class ProgrammeFiguresSerializer(serializers.Serializer):
     records = serializers.IntegerField()
     beneficiaries = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=18, decimal_places=0)
-    by_kind = KindFigureSerializer(many=True)
+    by_kind = serializers.SerializerMethodField()
+
+    @extend_schema_field(KindFigureSerializer(many=True))
+    def get_by_kind(self, figures: ProgrammeFigures) -> Any:
+        rows = [{"kind": k, "label": label, **values} for k, label, values in figures.kind_rows]
+        return KindFigureSerializer(rows, many=True).data
 
 
 class FiguresSerializer(serializers.Serializer):
+    # Reads `selectors.MobilisationFigures` off its dataclasses.
     start = serializers.DateField(allow_null=True)
     end = serializers.DateField(allow_null=True)
-    area = serializers.CharField(allow_null=True)
+    area = serializers.CharField(source="area.code", allow_null=True)
     forums = ForumFiguresSerializer()
     propaganda = PropagandaFiguresSerializer()
     campaigns = CampaignFiguresSerializer()
