@@ -729,9 +729,9 @@ class UserFilter(filters.FilterSet):
         description=gettext_lazy(
             "Không gửi mật khẩu: tài khoản mới chưa có mật khẩu dùng được; câu trả lời có đường "
             "dẫn dùng một lần (password_setup_url) để người dùng tự đặt mật khẩu. Đường dẫn chỉ "
-            "hiện một lần, trong câu trả lời này."
+            "hiện một lần, trong câu trả lời này, và không được lưu (kể cả theo Idempotency-Key): "
+            "gửi lại cùng yêu cầu thì bị từ chối vì tên đăng nhập đã có."
         ),
-        parameters=[IDEMPOTENCY_KEY],
         request=UserInputSerializer,
         responses={201: UserCreatedSerializer, **post_errors()},
     ),
@@ -745,32 +745,31 @@ class UserListView(generics.ListAPIView):
         return user_list(actor=self.request.user)
 
     def post(self, request: Request) -> Response:
-        def handler() -> Response:
-            actor = cast(User, request.user)
-            _refuse_password(request)
-            data = _body(request, UserInputSerializer)
-            unit = unit_by_ref(actor, data["unit"], field="unit", required=True)
-            require_administrator(actor, unit.province if unit else None)
-            user = user_create(
-                actor=actor,
-                username=data["username"],
-                password=None,
-                unit=unit,
-                full_name=data["full_name"],
-                rank_title=data.get("rank_title", ""),
-                email=data.get("email", ""),
-                roles=data["roles"],
-                clearance=data.get("clearance", Classification.THUONG),
-            )
-            # The shape of UserCreatedSerializer: the user and their link.
-            link = password_setup_answer(request, actor=actor, user=user)
-            body = {
-                **UserSerializer(user_get(actor=actor, public_id=user.public_id)).data,
-                **PasswordSetupSerializer(link).data,
-            }
-            return Response(body, status=status.HTTP_201_CREATED)
-
-        return idempotent(request, handler)
+        # Not through `idempotent`: its stored answer would keep the set-up link. A retry is
+        # refused as the username is taken, so no account is made twice.
+        actor = cast(User, request.user)
+        _refuse_password(request)
+        data = _body(request, UserInputSerializer)
+        unit = unit_by_ref(actor, data["unit"], field="unit", required=True)
+        require_administrator(actor, unit.province if unit else None)
+        user = user_create(
+            actor=actor,
+            username=data["username"],
+            password=None,
+            unit=unit,
+            full_name=data["full_name"],
+            rank_title=data.get("rank_title", ""),
+            email=data.get("email", ""),
+            roles=data["roles"],
+            clearance=data.get("clearance", Classification.THUONG),
+        )
+        # The shape of UserCreatedSerializer: the user and their link.
+        link = password_setup_answer(request, actor=actor, user=user)
+        body = {
+            **UserSerializer(user_get(actor=actor, public_id=user.public_id)).data,
+            **PasswordSetupSerializer(link).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

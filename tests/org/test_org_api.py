@@ -439,3 +439,28 @@ def test_an_administrator_of_another_province_may_not_change_this_one(
     assert org_counts() == before
     listed = client.get("/api/v1/users/").json()["results"]
     assert qn.admin.username not in {u["username"] for u in listed}
+
+
+def test_a_retried_user_creation_makes_no_second_account_and_keeps_no_link(
+    admin: Client, qn: Province
+) -> None:
+    from phoihop.core.models import IdempotencyRecord
+
+    body = {
+        "username": "ca.lap.lai",
+        "full_name": "Lặp Lại",
+        "unit": "CAT-22",
+        "roles": ["officer"],
+    }
+    first = admin.post(
+        "/api/v1/users/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    again = admin.post(
+        "/api/v1/users/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+
+    assert first.status_code == 201
+    _refused(again, 400, "username")
+    assert User.objects.filter(username="ca.lap.lai").count() == 1
+    stored = " ".join(str(r.response_body) for r in IdempotencyRecord.objects.all())
+    assert first.json()["password_setup_url"] not in stored
