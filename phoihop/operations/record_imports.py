@@ -37,7 +37,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -45,6 +44,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -137,16 +137,6 @@ def _read_count(value: Any) -> int:
         raise _Bad(_("Phải là số nguyên, không âm.")) from None
 
 
-def _read_decimal(value: Any) -> Decimal:
-    text = value if isinstance(value, (int, float, Decimal)) else _read_text(value)
-    if isinstance(text, str):
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        return Decimal(str(text))
-    except InvalidOperation:
-        raise _Bad(_("Phải là số (ví dụ 11,09).")) from None
-
-
 def _read_flag(value: Any) -> bool:
     folded = fold(_read_text(value))
     if folded in _YES:
@@ -220,6 +210,11 @@ def _code_reader(catalogue: type[models.Model]) -> tuple[Callable[[Any], Any], s
     )
 
 
+def _example_day() -> dt.date:
+    """The template's example date: in the past, whatever day it is downloaded."""
+    return dt.date(timezone.localdate().year - 1, 7, 15)
+
+
 def _model_cell(model_field: models.Field[Any, Any]) -> Cell:
     """The column of one model field: header, requirement, reading and help follow the field."""
     name = model_field.name
@@ -238,15 +233,13 @@ def _model_cell(model_field: models.Field[Any, Any]) -> Cell:
         read, help_text = _read_flag, _("Ghi “Có” nếu đúng; để trống nếu không.")
     elif isinstance(model_field, models.DateField):
         read, help_text = _read_date, _("Ngày dd/mm/yyyy, không ở tương lai, không trước năm 2019.")
-        example = formats.date(dt.date(timezone.localdate().year - 1, 7, 15)) if required else ""
+        example = formats.date(_example_day()) if required else ""
     elif isinstance(model_field, models.IntegerField):
         read, help_text = (
             _read_count,
             _("Số nguyên, không âm (1.508 là một nghìn năm trăm linh tám)."),
         )
         example = model_field.get_default() if model_field.has_default() else 0
-    elif isinstance(model_field, models.DecimalField):
-        read, help_text = _read_decimal, _("Số, dấu phẩy ngăn phần thập phân (11,09).")
     else:
         read, help_text = _read_text, ""
         example = header if required else ""
@@ -636,10 +629,11 @@ def _example_commune(actor: User) -> str:
     unit = actor.unit
     if unit is None:
         return ""
+    day = _example_day()
     area = (
-        AdministrativeArea.objects.filter(
-            level=AreaLevel.COMMUNE, parent=unit.province, valid_until__isnull=True
-        )
+        AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, parent=unit.province)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
         .order_by("code")
         .first()
     )
