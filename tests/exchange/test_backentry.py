@@ -265,6 +265,38 @@ def test_an_unacknowledged_item_back_entered_from_last_year_is_history_not_news(
     assert not Notification.objects.exists()
 
 
+def test_a_verification_is_back_entered_on_an_item_already_entered(world, people):
+    body = back_entry_body(world, verification=None)
+    item_id = post_item(people["bp_post"], body).json()["public_id"]
+    client = client_for(people["bp_post"])
+    request = {
+        "item": item_id,
+        "assigned_unit": world.u("qs_province").code,
+        "question": "Xác minh phương tiện",
+        "requested_at": iso(REQUESTED),
+        "answered_at": iso(ANSWERED),
+        "result": VerificationResult.NOT_CONFIRMED,
+        "findings": "Không phát hiện phương tiện.",
+    }
+    early = {**request, "answered_at": iso(REQUESTED - dt.timedelta(hours=1))}
+
+    refused = client.post(
+        reverse("exchange-api:verification-list"), early, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert list(refused.json()["fields"]) == ["answered_at"]
+    assert not VerificationRequest.objects.exists()
+
+    response = client.post(
+        reverse("exchange-api:verification-list"), request, content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+    verification = VerificationRequest.objects.get(public_id=response.json()["public_id"])
+    assert (verification.created_at, verification.answered_at) == (REQUESTED, ANSWERED)
+    assert verification.status == VerificationStatus.ANSWERED
+    assert response.json()["overdue"] is (verification.due_at < ANSWERED)
+
+
 # --- refusals -----------------------------------------------------------------------------------
 
 TOMORROW = "tomorrow"
