@@ -26,7 +26,7 @@ from phoihop.audit.services import audit_record
 from phoihop.core.adminsite import is_administrator
 from phoihop.core.errors import PermissionDenied, invalid, validate
 from phoihop.core.text import clean_text
-from phoihop.core.versioning import soft_delete
+from phoihop.core.versioning import apply_changes, audit_changes, soft_delete
 from phoihop.org.models import AdministrativeArea, Force, ProvinceForce
 from phoihop.org.reference import DEFAULT_HEAD_TITLE, HEAD_TITLES
 
@@ -155,20 +155,57 @@ def province_force_add(
     return row
 
 
+def province_force_update(
+    *,
+    actor: Any,
+    province: AdministrativeArea,
+    code: str,
+    head_title: str,
+    title_name: str = "",
+    issuer_name: str = "",
+) -> ProvinceForce:
+    """Change how the province's report names a force and titles its head (blank names: the
+    force's own)."""
+    require_administrator_of(actor, province)
+    force = _force(code)
+    with transaction.atomic():
+        row = _taking_part(_written(actor=actor, province=province), force, province)
+        changes = {
+            "head_title": clean_text(head_title).upper(),
+            "title_name": clean_text(title_name) or force.name,
+            "issuer_name": clean_text(issuer_name) or force.short_name or force.name,
+        }
+        audit_changes(
+            actor=actor,
+            instance=row,
+            changed=apply_changes(row, expected_version=row.version, changes=changes),
+            province=province.code,
+            code=force.code,
+        )
+    return row
+
+
+def _taking_part(
+    rows: list[ProvinceForce], force: Force, province: AdministrativeArea
+) -> ProvinceForce:
+    row = next((r for r in rows if r.force_id == force.pk), None)
+    if row is None:
+        raise invalid(
+            "code",
+            _("Lực lượng “%(code)s” không tham gia phối hợp ở %(province)s.")
+            % {"code": force.code, "province": province.name},
+            code="force_not_taking_part",
+        )
+    return row
+
+
 def province_force_remove(*, actor: Any, province: AdministrativeArea, code: str) -> None:
     """Take a force out of the province's coordination; the last one stays."""
     require_administrator_of(actor, province)
     force = _force(code)
     with transaction.atomic():
         rows = _written(actor=actor, province=province)
-        row = next((r for r in rows if r.force_id == force.pk), None)
-        if row is None:
-            raise invalid(
-                "code",
-                _("Lực lượng “%(code)s” không tham gia phối hợp ở %(province)s.")
-                % {"code": force.code, "province": province.name},
-                code="force_not_taking_part",
-            )
+        row = _taking_part(rows, force, province)
         if len(rows) == 1:
             raise invalid(
                 "code",

@@ -11,6 +11,11 @@ urlpatterns = [
     path("settings/", views.report_settings, name="settings"),
     path("settings/forces/", views.report_settings_force_add, name="settings_force_add"),
     path(
+        "settings/forces/<str:code>/",
+        views.report_settings_force_change,
+        name="settings_force_change",
+    ),
+    path(
         "settings/forces/<str:code>/remove/",
         views.report_settings_force_remove,
         name="settings_force_remove",

@@ -41,7 +41,12 @@ from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.forms import place_domain_error
 from phoihop.indicators.periods import Period, active_rule
 from phoihop.org.enums import AreaLevel
-from phoihop.org.forces import may_administer, province_force_add, province_force_remove
+from phoihop.org.forces import (
+    may_administer,
+    province_force_add,
+    province_force_remove,
+    province_force_update,
+)
 from phoihop.org.models import AdministrativeArea, User
 from phoihop.reports import selectors, services
 from phoihop.reports.document import (
@@ -711,6 +716,26 @@ def report_settings_force_add(request: HttpRequest) -> HttpResponse:
     if _saved(request, form, save, _("Đã thêm lực lượng tham gia phối hợp.")):
         return _settings_redirect(province)
     return _settings_page(request, province, force_form=form, status=400)
+
+
+@require_POST
+@login_required
+def report_settings_force_change(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    province = _settings_province(request)
+    data = request.POST.copy()
+    data["code"] = code
+    form = ProvinceForceForm(data)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(m) for errs in form.errors.values() for m in errs))
+        return _settings_redirect(province)
+    try:
+        province_force_update(actor=actor, province=province, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã lưu thay đổi."))
+    return _settings_redirect(province)
 
 
 @require_POST

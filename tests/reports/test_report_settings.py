@@ -185,3 +185,30 @@ def test_the_report_is_dated_by_the_local_day() -> None:
     assert report.date == local_day
     assert place_and_date(report) == expected
     assert expected in render_text(report)
+
+
+def test_a_force_head_title_and_names_are_changed_on_the_page(
+    world: OrgWorld, client: Client
+) -> None:
+    admin = _administrator(world)
+    login(client, admin)
+    police = province_forces(world.province)[0]
+    change = reverse("reports:settings_force_change", args=[police.code])
+    response = client.post(
+        change, {"head_title": "giám đốc công an tỉnh", "title_name": "", "issuer_name": "CA"}
+    )
+    assert response.status_code == 302
+    changed = province_forces(world.province)[0]
+    assert (changed.head_title, changed.title_name, changed.issuer_name) == (
+        "GIÁM ĐỐC CÔNG AN TỈNH",
+        police.force.name,
+        "CA",
+    )
+    entry = AuditEntry.objects.filter(object_id=str(changed.public_id)).latest("seq")
+    assert entry.action == "update" and entry.actor_username == admin.username
+    assert _report(world.province.code).issuer.splitlines()[-1].startswith("CA - ")
+    # A blank head title is refused: nothing changes.
+    entries = AuditEntry.objects.count()
+    client.post(change, {"head_title": " ", "title_name": "X", "issuer_name": "Y"})
+    assert province_forces(world.province)[0].title_name == police.force.name
+    assert AuditEntry.objects.count() == entries
