@@ -239,6 +239,16 @@ class ComposeForm(VerificationFields):
         ]
         self.fields["areas"].queryset = province_communes(actor)  # type: ignore[attr-defined]
 
+    # What makes no sense without a verifying unit.
+    VERIFY_DETAILS = (
+        "verify_question",
+        "verify_due",
+        "verify_requested_at",
+        "verify_answered_at",
+        "verify_result",
+        "verify_findings",
+    )
+
     def clean_recipients(self) -> list[Unit]:
         return units_by_public_id(self.units, self.cleaned_data["recipients"])
 
@@ -252,7 +262,8 @@ class ComposeForm(VerificationFields):
         data = super().clean() or {}
         if data.get("verify_unit") and not (data.get("verify_question") or "").strip():
             self.add_error("verify_question", _("Hãy ghi nội dung cần xác minh."))
-        if (data.get("verify_question") or "").strip() and not data.get("verify_unit"):
+        asked = [data.get(name) for name in self.VERIFY_DETAILS]
+        if any(str(value or "").strip() for value in asked) and not data.get("verify_unit"):
             self.add_error("verify_unit", _("Hãy chọn đơn vị xác minh."))
         return data
 

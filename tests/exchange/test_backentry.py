@@ -425,6 +425,15 @@ def test_the_page_of_an_item_sent_in_its_own_time_says_nothing_of_back_entry(wor
     assert 'data-testid="entered-later"' not in html
 
 
+def test_a_back_entered_answer_without_a_verifying_unit_is_refused_on_the_unit(world, people):
+    data = compose_data(world, verify_unit="", verify_question="")
+    response = client_for(people["bp_post"]).post(reverse("exchange:compose"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"verify_unit": ["Hãy chọn đơn vị xác minh."]}
+    nothing_saved()
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
