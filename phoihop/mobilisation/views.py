@@ -37,6 +37,7 @@ from phoihop.access.shortcuts import record_or_404
 from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.forms import BootstrapForm, date_field, paginate, place_domain_error, select
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, CellError, ImportFailed, errors_xlsx
+from phoihop.indicators.periods import Period, PeriodKind, WindowRule
 from phoihop.mobilisation import imports, selectors, services
 from phoihop.mobilisation.filters import area_choices
 from phoihop.mobilisation.forms import (
@@ -82,21 +83,11 @@ def _actor(request: HttpRequest) -> User:
 
 
 def quarter_window(day: dt.date) -> tuple[dt.date, dt.date, str]:
-    """The Nghị định 09 quarter holding `day`: quý III is 15/6–14/9, quý I starts 15/12."""
-    year = day.year
-    if day >= dt.date(year, 12, 15):
-        return dt.date(year, 12, 15), dt.date(year + 1, 3, 14), _quarter_label(1, year + 1)
-    for number, (first_month, last_month) in enumerate(((12, 3), (3, 6), (6, 9), (9, 12)), 1):
-        start = dt.date(year - 1 if number == 1 else year, first_month, 15)
-        end = dt.date(year, last_month, 14)
-        if start <= day <= end:
-            return start, end, _quarter_label(number, year)
-    raise AssertionError(day)  # pragma: no cover - the four windows cover the year
-
-
-def _quarter_label(number: int, year: int) -> str:
-    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[number]
-    return _("quý %(q)s năm %(year)s") % {"q": roman, "year": year}
+    """The Nghị định 09 quarter holding `day` (quý III is 15/6–14/9, quý I starts 15/12): its
+    first and last day and its name, as the reporting periods define it."""
+    quarter = Period.containing(day, PeriodKind.QUARTER, rule=WindowRule.DECREE09)
+    start, end = quarter.window(WindowRule.DECREE09)
+    return start, end, quarter.label
 
 
 class PeriodForm(BootstrapForm):
