@@ -14,7 +14,9 @@ router.register("checkpoint-counts", api.CheckpointCountViewSet, basename="check
 urlpatterns = [
     path("figures/", api.FiguresView.as_view(), name="figures"),
     path(
-        "imports/<uuid:public_id>/", record_import_api.RecordImportJobView.as_view(), name="import"
+        "imports/<uuid:public_id>/",
+        record_import_api.RecordImportJobView.as_view(),
+        name="record-import-job",
     ),
     path("<slug:kind>/import/", record_import_api.RecordImportView.as_view(), name="record-import"),
     path(

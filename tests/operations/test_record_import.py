@@ -575,7 +575,7 @@ def test_the_api_imports_through_a_job(client: Any, world: OrgWorld, officer: Us
     job = response.json()
     assert (job["status"], job["created"], job["total_rows"]) == ("done", 4, 4)
     assert kind.model.objects.count() == 4
-    again = client.get(reverse("operations-api:import", args=[job["id"]]))
+    again = client.get(reverse("operations-api:record-import-job", args=[job["id"]]))
     assert again.status_code == 200 and again.json()["created"] == 4
     template = client.get(reverse("operations-api:record-import-template", args=[kind.slug]))
     assert template.status_code == 200
@@ -589,7 +589,9 @@ def test_the_api_imports_through_a_job(client: Any, world: OrgWorld, officer: Us
     assert kind.model.objects.count() == 4
 
     login(client, user(world.u("bp_post_a"), roles=["officer"]))
-    assert client.get(reverse("operations-api:import", args=[job["id"]])).status_code == 404
+    assert (
+        client.get(reverse("operations-api:record-import-job", args=[job["id"]])).status_code == 404
+    )
     login(client, user(world.u("bp_post_a"), roles=[]))
     assert client.post(url, {"file": _upload(b"x")}).status_code == 403
 
