@@ -1,9 +1,12 @@
 """Administrators manage the organisation here: forces, unit levels, the unit tree and users.
 
 Administrative areas are loaded from the `vietnam-provinces` package (`manage.py load_areas`) and
-only listed. Units and users are created through their services (`unit_create`, `user_create`);
-a unit changes its parent only through "Chuyển trực thuộc", which calls `unit_move` so that the
-cycle check and the dated placement history apply, and ends only through "Kết thúc hoạt động"
+only listed; a unit's area pickers offer the areas in force first and label one that has ended
+with its dates ("Tỉnh Quảng Bình (đến 30/06/2025)"), never two identical names.
+
+Units and users are created through their services (`unit_create`, `user_create`); a unit
+changes its parent only through "Chuyển trực thuộc", which calls `unit_move` so that the cycle
+check and the dated placement history apply, and ends only through "Kết thúc hoạt động"
 (`unit_close`), which also ends its placement.
 """
 
@@ -39,6 +42,7 @@ from phoihop.core.admin import (
 )
 from phoihop.core.errors import DomainError
 from phoihop.core.text import fold
+from phoihop.org.enums import AreaLevel
 from phoihop.org.lockout import login_lockout_reset
 from phoihop.org.models import (
     AdministrativeArea,
@@ -49,6 +53,7 @@ from phoihop.org.models import (
     UnitParentage,
     User,
 )
+from phoihop.org.refs import area_label
 from phoihop.org.second_factor import second_factor_reset
 from phoihop.org.services import unit_close, unit_create, unit_move, user_create
 from phoihop.org.tokens import api_token_revoke
@@ -95,6 +100,23 @@ class RoleAdmin(ReadOnlyPermissions, admin.ModelAdmin):
 
 
 # --- administrative areas (loaded, not edited) ----------------------------------------------
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """An area picker: an area that has ended shows its dates, so the old and the current
+    "Tỉnh Hà Tĩnh" never read the same (`org.refs.area_label`)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return area_label(obj)
+
+
+class AreaMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return area_label(obj)
+
+
+# Current areas first, then the most recently ended.
+_AREA_ORDER = (F("valid_until").desc(nulls_first=True), "level", "name")
 
 
 class CurrentAreaFilter(admin.SimpleListFilter):
@@ -180,6 +202,10 @@ class AdministrativeAreaAdmin(ReadOnlyPermissions, admin.ModelAdmin):
         folded = fold(search_term)
         if folded and folded != search_term:
             qs = qs | queryset.filter(name_folded__contains=folded)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            # Choosing an area for a unit: the areas in force first.
+            qs = qs.order_by(*_AREA_ORDER)
         return qs, distinct
 
 
@@ -266,6 +292,22 @@ class UnitAdmin(SoftDeleteHistoryAdmin):
         if obj is None:
             kwargs["form"] = UnitAddForm
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "province":
+            kwargs["form_class"] = AreaChoiceField
+            kwargs["queryset"] = AdministrativeArea.objects.filter(
+                level=AreaLevel.PROVINCE
+            ).order_by(*_AREA_ORDER)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "areas":
+            kwargs["form_class"] = AreaMultipleChoiceField
+            kwargs["queryset"] = AdministrativeArea.objects.select_related("parent").order_by(
+                *_AREA_ORDER
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Unit | None = None) -> Any:
         # The parent changes only through "Chuyển trực thuộc" (unit_move), the end date only

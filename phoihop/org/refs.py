@@ -4,16 +4,40 @@ The rules, the same in every module, page and API:
 - A unit is named by its code (`CAX-SK1`) or by its public id (a UUID); both name the same unit,
   and a list may mix them. A unit that is unknown (or deleted) is refused with `unknown_unit`
   on the field, naming every reference that was not found. Duplicates are dropped, order kept.
-- A commune is named by its official 5-digit code; current communes come first, then the
-  pre-2025 ones (records of earlier years name them). Unknown → `unknown_commune`.
-- An area (province, district or commune) by its official code: current first, a province before
-  a commune of the same code. `area_q` turns one into the filter over records' places.
-- The choices pages offer (`province_units`, `own_units`, `province_communes`) are the actor's
-  province's, in tree order, force by force.
+- Areas have validity dates (the 2025 generation from 1/7/2025, the pre-2025 provinces,
+  districts and communes until 30/6/2025), and a code may name an area of each generation
+  (2025 commune codes reuse old ones). Given the record's date (`on=`), a code names the area
+  in force on that day, and a code with no area in force that day is refused with
+  `area_not_in_force` naming the field and the area's dates. Without a date: the current area
+  first, then the most recently ended. Unknown → `unknown_commune` / `unknown_area`.
+- A commune must lie in the record's province: the province itself, the 2025 province an old
+  one became, or an old province the commune's own province was formed from. So a unit placed on
+  an old province record may name that province's old communes, and the 2025 communes of its
+  successor (`commune_outside_province` otherwise).
+- Pickers label an area with its validity when it has ended ("Tỉnh Quảng Bình (đến
+  30/06/2025)"), and an old commune with its district, so no two choices read the same
+  (`area_label`).
+
+Which records a report or filter over an area counts (`area_q`), from what records carry — the
+owner unit's `province` and, for most kinds, a `commune`:
+- a current commune: records in it or in the old communes merged into it;
+- a current province: records whose province is it, or one of the old provinces it was formed
+  from (a unit placed on the old province record: its records are never lost);
+- an old province (ended 30/6/2025): records whose province is it; records in its old
+  communes (its districts' communes); records in a 2025 commune formed only from its old
+  communes; and, when it became a 2025 province alone (Hà Tĩnh), every record of that province.
+  A 2025 commune formed from old communes of several old provinces counts in neither old
+  province (it cannot be split), only in the 2025 province;
+- an old district or commune: records in its old communes and in 2025 communes formed only
+  from them.
+The period of a report decides which area a code names (`reports.figures.resolve_area`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import operator
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,6 +46,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from phoihop.core import formats
 from phoihop.core.errors import invalid
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
@@ -91,17 +116,67 @@ def partner_units(owner: Unit, units: Iterable[Unit], *, field: str) -> list[Uni
     return list(chosen.values())
 
 
-def commune_by_code(
-    code: Any, *, province: AdministrativeArea | None = None, field: str = "commune"
-) -> AdministrativeArea:
-    """A commune by its official code (current ones first), or an error naming `field`.
-
-    With `province`, the commune must lie in it (or in a province merged into it)."""
-    found = (
-        AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, code=str(code or "").strip())
-        .order_by(_CURRENT_FIRST, "-valid_from")
-        .first()
+def in_force_q(start: dt.date, end: dt.date | None = None, *, prefix: str = "") -> Q:
+    """Areas in force on `start`, or at some time between `start` and `end`."""
+    end = start if end is None else end
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": start})
     )
+
+
+def area_validity(area: AdministrativeArea) -> str:
+    """ "đến 30/06/2025", "từ 01/07/2025", "01/01/2020 – 30/06/2025"; empty when open."""
+    if area.valid_until is None:
+        return ""
+    if area.valid_from is None:
+        return _("đến %(until)s") % {"until": formats.date(area.valid_until)}
+    return f"{formats.date(area.valid_from)} – {formats.date(area.valid_until)}"
+
+
+def area_label(area: AdministrativeArea) -> str:
+    """A picker's label: the name, an old commune's district, and the dates of an area that
+    has ended — "Xã Sơn Kim 1, Huyện Hương Sơn (đến 30/06/2025)"; a current area by its name."""
+    name = area.name
+    if area.valid_until is not None and area.level == AreaLevel.COMMUNE and area.parent:
+        name = f"{name}, {area.parent.name}"
+    validity = area_validity(area)
+    return f"{name} ({validity})" if validity else name
+
+
+def _not_in_force(field: str, area: AdministrativeArea, on: dt.date) -> Exception:
+    return invalid(
+        field,
+        _("%(area)s (mã %(code)s) không có hiệu lực vào ngày %(day)s.")
+        % {"area": area_label(area), "code": area.code, "day": formats.date(on)},
+        code="area_not_in_force",
+    )
+
+
+def _by_code(
+    qs: QuerySet[AdministrativeArea], code: str, on: dt.date | None, field: str
+) -> AdministrativeArea | None:
+    """The area of `qs` with this code in force on `on` (without a date: current first);
+    None when there is none; refused when some exist but none was in force that day."""
+    found = qs.filter(code=code).select_related("parent").order_by(_CURRENT_FIRST, "-valid_from")
+    if on is None:
+        return found.first()
+    in_force = found.filter(in_force_q(on)).first()
+    if in_force is None and (other := found.first()) is not None:
+        raise _not_in_force(field, other, on)
+    return in_force
+
+
+def commune_by_code(
+    code: Any,
+    *,
+    province: AdministrativeArea | None = None,
+    field: str = "commune",
+    on: dt.date | None = None,
+) -> AdministrativeArea:
+    """A commune by its official code, in force on `on` (without a date: current ones first),
+    or an error naming `field`. With `province`, the commune must lie in it (`check_commune_in`)."""
+    cleaned = str(code or "").strip()
+    found = _by_code(AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE), cleaned, on, field)
     if found is None:
         raise invalid(
             field,
@@ -113,46 +188,63 @@ def commune_by_code(
     return found
 
 
-def communes_by_code(codes: Iterable[Any], *, field: str = "communes") -> list[AdministrativeArea]:
+def communes_by_code(
+    codes: Iterable[Any], *, field: str = "communes", on: dt.date | None = None
+) -> list[AdministrativeArea]:
     """Several communes by code, each once, in the order given."""
     wanted = dict.fromkeys(str(c).strip() for c in codes if c is not None and str(c).strip())
-    return [commune_by_code(code, field=field) for code in wanted]
+    return [commune_by_code(code, field=field, on=on) for code in wanted]
 
 
 def check_commune_in(
-    commune: AdministrativeArea, province: AdministrativeArea, *, field: str = "commune"
+    commune: AdministrativeArea,
+    province: AdministrativeArea,
+    *,
+    field: str = "commune",
+    on: dt.date | None = None,
 ) -> None:
+    """The one check of a record's place: `commune` is a commune, lies in `province` (or in the
+    province it became, or in one it was formed from) and, given the record's date, was in
+    force on that day."""
     if commune.level != AreaLevel.COMMUNE:
         raise invalid(
             field,
             _("“%(name)s” không phải đơn vị hành chính cấp xã.") % {"name": commune.name},
             code="unknown_commune",
         )
+    if on is not None and not commune.is_valid_on(on):
+        raise _not_in_force(field, commune, on)
     home = commune.province
-    if home.pk != province.pk and not home.successors.filter(pk=province.pk).exists():
+    related = AdministrativeArea.objects.filter(
+        Q(pk=home.pk, successors=province) | Q(pk=province.pk, successors=home)
+    )
+    if home.pk != province.pk and not related.exists():
         raise invalid(
             field,
             _("%(name)s không thuộc %(province)s.")
-            % {"name": commune.name, "province": province.name},
+            % {"name": area_label(commune), "province": area_label(province)},
             code="commune_outside_province",
         )
 
 
-def area_by_code(code: Any) -> AdministrativeArea | None:
-    """The area a filter names by its official code (current first, the province before a
-    commune of the same code); None for a blank or unknown code."""
+def area_by_code(code: Any, *, on: dt.date | None = None) -> AdministrativeArea | None:
+    """The area a filter names by its official code: in force on `on` (without a date: current
+    first), the province before a commune of the same code; None for a blank or unknown code."""
     cleaned = str(code or "").strip()
     if not cleaned:
         return None
-    return (
-        AdministrativeArea.objects.filter(code=cleaned)
-        .order_by(_CURRENT_FIRST, "-valid_from", "level")
-        .first()
-    )
+    found = AdministrativeArea.objects.filter(code=cleaned)
+    if on is not None:
+        found = found.filter(in_force_q(on))
+    return found.order_by(_CURRENT_FIRST, "-valid_from", "level").first()
 
 
-def area_by_code_or_error(code: Any, *, field: str = "area") -> AdministrativeArea:
-    found = area_by_code(code)
+def area_by_code_or_error(
+    code: Any, *, field: str = "area", on: dt.date | None = None
+) -> AdministrativeArea:
+    found = area_by_code(code, on=on)
+    if found is None and on is not None and (other := area_by_code(code)) is not None:
+        raise _not_in_force(field, other, on)
     if found is None:
         raise invalid(
             field,
@@ -162,17 +254,82 @@ def area_by_code_or_error(code: Any, *, field: str = "area") -> AdministrativeAr
     return found
 
 
-def area_q(area: AdministrativeArea | None, *, prefix: str = "") -> Q:
-    """Records of a province (by the owner's province) or of a commune (and of the pre-2025
-    communes merged into it), or of a pre-2025 district (its communes)."""
+def _old_communes(area: AdministrativeArea) -> QuerySet[AdministrativeArea]:
+    """The pre-2025 communes of an ended province, district or commune."""
+    communes = AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, valid_until__isnull=False)
+    if area.level == AreaLevel.PROVINCE:
+        return communes.filter(parent__parent=area)
+    if area.level == AreaLevel.DISTRICT:
+        return communes.filter(parent=area)
+    return communes.filter(pk=area.pk)
+
+
+def _formed_only_from(old: list[int]) -> list[int]:
+    """The areas all of whose predecessors are among `old` (ids): they lie wholly inside."""
+    link = AdministrativeArea.successors.through
+    touched = link.objects.filter(from_administrativearea_id__in=old).values(
+        "to_administrativearea_id"
+    )
+    sources: dict[int, set[int]] = defaultdict(set)
+    for new, source in link.objects.filter(to_administrativearea_id__in=touched).values_list(
+        "to_administrativearea_id", "from_administrativearea_id"
+    ):
+        sources[new].add(source)
+    inside = set(old)
+    return sorted(new for new, came_from in sources.items() if came_from <= inside)
+
+
+def _province_part(area: AdministrativeArea, prefix: str) -> Q | None:
+    """The records an area counts by the owner's province; None for a commune or district."""
+    if area.level != AreaLevel.PROVINCE:
+        return None
+    if area.valid_until is None:
+        formed_from = AdministrativeArea.objects.filter(successors=area).values("pk")
+        return Q(**{f"{prefix}province": area}) | Q(**{f"{prefix}province__in": formed_from})
+    # A 2025 province formed from this one alone covers the same ground.
+    alone = _formed_only_from([area.pk])
+    return Q(**{f"{prefix}province": area}) | Q(**{f"{prefix}province__in": alone})
+
+
+def _commune_part(area: AdministrativeArea, prefix: str) -> Q | None:
+    """The records an area counts by their commune; None for a current province."""
+    if area.valid_until is None:
+        if area.level == AreaLevel.PROVINCE:
+            return None
+        if area.level == AreaLevel.COMMUNE:
+            merged = AdministrativeArea.objects.filter(successors=area).values("pk")
+            return Q(**{f"{prefix}commune": area}) | Q(**{f"{prefix}commune__in": merged})
+        return Q(**{f"{prefix}commune__parent": area})
+    # Ids, not subqueries: an old province has a few hundred communes, and a report filters by
+    # them many times. 2025 communes formed only from them lie wholly inside the area.
+    old = list(_old_communes(area).values_list("pk", flat=True))
+    return Q(**{f"{prefix}commune__in": old + _formed_only_from(old)})
+
+
+def area_q(
+    area: AdministrativeArea | None,
+    *,
+    prefix: str = "",
+    by_province: bool = True,
+    by_commune: bool = True,
+) -> Q:
+    """The records an area counts (module docstring), over the records' `province` and
+    `commune`. A kind whose communes are in other rows (an operation's places) filters its
+    records `by_commune=False` and those rows `by_province=False`, and joins the two with OR;
+    a part that does not apply matches nothing."""
     if area is None:
         return Q()
-    if area.level == AreaLevel.PROVINCE:
-        return Q(**{f"{prefix}province": area})
-    if area.level == AreaLevel.COMMUNE:
-        merged = AdministrativeArea.objects.filter(successors=area).values("pk")
-        return Q(**{f"{prefix}commune": area}) | Q(**{f"{prefix}commune__in": merged})
-    return Q(**{f"{prefix}commune__parent": area})
+    parts = [
+        part
+        for wanted, part in (
+            (by_province, _province_part(area, prefix)),
+            (by_commune, _commune_part(area, prefix)),
+        )
+        if wanted and part is not None
+    ]
+    if not parts:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, parts)
 
 
 # --- what pages offer ---------------------------------------------------------------------------
@@ -207,18 +364,44 @@ def own_units(actor: User) -> QuerySet[Unit]:
     )
 
 
+def province_family(province: AdministrativeArea) -> QuerySet[AdministrativeArea]:
+    """The province, the old provinces it was formed from and the 2025 ones it became."""
+    return AdministrativeArea.objects.filter(
+        Q(pk=province.pk) | Q(successors=province) | Q(predecessors=province)
+    ).distinct()
+
+
 def province_communes(
-    actor: User, *, also: AdministrativeArea | None = None
+    actor: User,
+    *,
+    also: AdministrativeArea | None = None,
+    on: dt.date | None = None,
+    past: bool = False,
 ) -> QuerySet[AdministrativeArea]:
-    """The current communes of the actor's province, and `also` (an old commune a record was
-    made in stays selectable on its edit page)."""
+    """The communes of the actor's province (and of the old provinces it was formed from, or
+    the 2025 one it became) in force on `on` — without a date the current ones, and with
+    `past` the pre-2025 ones as well (label them with `area_label`) — and `also` (the commune a
+    record was made in stays selectable on its edit page)."""
     unit = actor.unit
     if unit is None:
         return AdministrativeArea.objects.none()
-    current = Q(level=AreaLevel.COMMUNE, parent_id=unit.province_id, valid_until__isnull=True)
+    family = province_family(unit.province).values("pk")
+    shown = Q(level=AreaLevel.COMMUNE) & (
+        Q(parent__in=family, valid_until__isnull=True)
+        | Q(parent__parent__in=family, valid_until__isnull=False)
+    )
+    if on is not None:
+        shown &= in_force_q(on)
+    elif not past:
+        shown &= Q(valid_until__isnull=True)
     if also is not None:
-        current |= Q(pk=also.pk)
-    return area_list(actor=actor).filter(current).order_by("name")
+        shown |= Q(pk=also.pk)
+    return (
+        area_list(actor=actor)
+        .filter(shown)
+        .select_related("parent")
+        .order_by(_CURRENT_FIRST, "name", "parent__name")
+    )
 
 
 def grouped_unit_choices(units: Iterable[Unit]) -> list[tuple[str, list[tuple[str, str]]]]:

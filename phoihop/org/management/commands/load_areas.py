@@ -7,7 +7,8 @@ from phoihop.org.areas import load_areas
 
 class Command(BaseCommand):
     help = (
-        "Load administrative areas (2025 provinces and communes; legacy provinces and districts)."
+        "Load administrative areas (2025 provinces and communes; the pre-2025 provinces, "
+        "districts and communes they were formed from, with their successors)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -15,7 +16,9 @@ class Command(BaseCommand):
             "--province", action="append", help="2025 province code (repeatable); default all"
         )
         parser.add_argument(
-            "--no-legacy", action="store_true", help="skip pre-2025 provinces and districts"
+            "--no-legacy",
+            action="store_true",
+            help="skip pre-2025 provinces, districts and communes",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
