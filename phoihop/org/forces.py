@@ -34,6 +34,10 @@ from phoihop.org.reference import DEFAULT_HEAD_TITLE, HEAD_TITLES
 _COUNT_WORDS = ["", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
 
+# What a province's report takes from each of its forces.
+_NAMING = ("head_title", "title_name", "issuer_name")
+
+
 def count_in_words(count: int) -> str:
     return _COUNT_WORDS[count] if 0 < count < len(_COUNT_WORDS) else str(count)
 
@@ -139,19 +143,9 @@ def province_force_add(
         )
         validate(row)
         row.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=row,
-            changes={
-                "province": province.code,
-                "code": force.code,
-                "head_title": row.head_title,
-                "title_name": row.title_name,
-                "issuer_name": row.issuer_name,
-                "order": row.order,
-            },
-        )
+        named = {name: getattr(row, name) for name in _NAMING}
+        changes = {"province": province.code, "code": force.code, "order": row.order} | named
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=row, changes=changes)
     return row
 
 
