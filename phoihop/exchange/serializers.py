@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from phoihop.core.backentry import entered_later
 from phoihop.core.enums import STORABLE_CLASSIFICATIONS
 from phoihop.core.serializers import field_messages
 from phoihop.exchange.attachments import Attachment
@@ -277,8 +278,19 @@ class AttachmentUploadSerializer(serializers.Serializer):
     )
 
 
+class EnteredLaterSerializer(serializers.Serializer):
+    entered_at = serializers.DateTimeField(help_text=_("Thời điểm nhập vào hệ thống."))
+    entered_by = serializers.CharField(help_text=_("Người nhập."))
+
+
 class ItemDetailSerializer(ItemSerializer):
     sent_by = UserRefSerializer(read_only=True)
+    entered_later = serializers.SerializerMethodField(
+        help_text=_(
+            "Nhập bổ sung: ai nhập và lúc nào, khi thời điểm gửi sớm hơn ngày nhập quá một "
+            "ngày; nếu không, null."
+        )
+    )
     receipts = serializers.SerializerMethodField(
         help_text=_(
             "Biên nhận theo từng đơn vị nhận: phía đơn vị gửi thấy tất cả; đơn vị nhận thấy "
@@ -294,11 +306,17 @@ class ItemDetailSerializer(ItemSerializer):
             *ItemSerializer.Meta.fields,
             "content",
             "sent_by",
+            "entered_later",
             "receipts",
             "replies",
             "verifications",
             "attachments",
         ]
+
+    @extend_schema_field(EnteredLaterSerializer(allow_null=True))
+    def get_entered_later(self, item: InformationItem) -> dict[str, Any] | None:
+        entered = entered_later(item, item.sent_at)
+        return EnteredLaterSerializer(entered).data if entered else None
 
     @extend_schema_field(ReceiptSerializer(many=True))
     def get_receipts(self, item: InformationItem) -> list[dict[str, Any]]:

@@ -154,6 +154,12 @@ def test_the_audit_entry_of_the_creation_says_it_was_back_entered(world, people)
     assert dt.datetime.fromisoformat(back_entry["real_date"]) == SENT
     assert dt.datetime.fromisoformat(back_entry["delivered_at"]) == DELIVERED
     assert dt.datetime.fromisoformat(back_entry["acknowledged_at"]) == ACKNOWLEDGED
+    detail = client_for(people["bp_post"]).get(
+        reverse("exchange-api:item-detail", kwargs={"public_id": item.public_id})
+    )
+    assert detail.json()["entered_later"]["entered_by"] == str(people["bp_post"])
+    entered_at = dt.datetime.fromisoformat(detail.json()["entered_later"]["entered_at"])
+    assert entered_at == entry.at
     verification_entry = the_creation(item.verifications.get())
     assert (
         dt.datetime.fromisoformat(verification_entry.changes["back_entry"]["real_date"])
@@ -171,6 +177,11 @@ def test_an_item_sent_now_carries_no_back_entry_note(world, people):
     assert response.status_code == 201, response.json()
     item = InformationItem.objects.get(public_id=response.json()["public_id"])
     assert "back_entry" not in the_creation(item).changes
+    detail = client_for(people["bp_post"]).get(
+        reverse("exchange-api:item-detail", kwargs={"public_id": item.public_id})
+    )
+    assert detail.status_code == 200
+    assert detail.json()["entered_later"] is None
     assert all(r.acknowledged_at is None for r in item.receipts.all())
 
 
