@@ -114,7 +114,11 @@ def _vi(text: Any) -> str:
 
 
 def _allowed(choices: Iterable[tuple[Any, Any]]) -> str:
-    return "; ".join(f"{_vi(label)} ({value})" for value, label in choices)
+    """`Mật (1); Tối mật (2)`: what a cell may hold, by label or code (blank for "")."""
+    blank = _("để trống")
+    return "; ".join(
+        f"{_vi(label)} ({value if value != '' else blank})" for value, label in choices
+    )
 
 
 def _read_text(value: Any) -> str:
