@@ -34,43 +34,35 @@ def _select() -> forms.Select:
     return forms.Select(attrs={"class": "form-select form-select-sm"})
 
 
+def _one_of(label: Any, choices: list[tuple[str, Any]]) -> forms.ChoiceField:
+    """An optional filter: one of `choices`."""
+    return forms.ChoiceField(label=label, choices=choices, required=False, widget=_select())
+
+
+def _by_code(label: Any, queryset: Any, everything: Any) -> forms.ModelChoiceField:
+    """An optional filter on a row of `queryset` named by its code; `everything` is the blank."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=queryset,
+        to_field_name="code",
+        required=False,
+        empty_label=everything,
+        widget=_select(),
+    )
+
+
 class DashboardFilterForm(forms.Form):
     # Any month, quarter, half or year can be asked for by its key; the list offers recent ones.
     period = forms.CharField(label=_("Kỳ"), widget=_select())
-    force = forms.ModelChoiceField(
-        label=_("Lực lượng"),
-        queryset=Force.objects.filter(is_partner=False).order_by("order", "code"),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Tất cả lực lượng"),
-        widget=_select(),
+    force = _by_code(
+        _("Lực lượng"),
+        Force.objects.filter(is_partner=False).order_by("order", "code"),
+        _("Tất cả lực lượng"),
     )
-    category = forms.ChoiceField(
-        label=_("Loại vụ việc"),
-        choices=[("", _("Tất cả")), *list(CaseCategory.choices)],
-        required=False,
-        widget=_select(),
-    )
-    domain = forms.ChoiceField(
-        label=_("Địa bàn"),
-        choices=[("", _("Tất cả")), *list(CaseDomain.choices)],
-        required=False,
-        widget=_select(),
-    )
-    area = forms.ModelChoiceField(
-        label=_("Tỉnh, xã"),
-        queryset=AdministrativeArea.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Toàn bộ phạm vi của tôi"),
-        widget=_select(),
-    )
-    figure = forms.ChoiceField(
-        label=_("Chỉ tiêu trên bản đồ"),
-        choices=[(k, v) for k, v in MAP_FIGURES.items()],
-        required=False,
-        widget=_select(),
-    )
+    category = _one_of(_("Loại vụ việc"), [("", _("Tất cả")), *CaseCategory.choices])
+    domain = _one_of(_("Địa bàn"), [("", _("Tất cả")), *CaseDomain.choices])
+    area = _by_code(_("Tỉnh, xã"), AdministrativeArea.objects.none(), _("Toàn bộ phạm vi của tôi"))
+    figure = _one_of(_("Chỉ tiêu trên bản đồ"), list(MAP_FIGURES.items()))
 
     def __init__(self, data: Any = None, *, areas: Any = None, **kwargs: Any) -> None:
         self.default = default_period()
