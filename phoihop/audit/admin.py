@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from phoihop.audit.models import AuditEntry
 from phoihop.audit.selectors import audit_chain_verify
 from phoihop.core import formats
-from phoihop.core.admin import ReadOnlyPermissions
+from phoihop.core.admin import ReadOnlyPermissions, admin_page
 
 
 def at_vi(entry: AuditEntry) -> str:
@@ -100,15 +100,7 @@ class AuditEntryAdmin(ReadOnlyPermissions, admin.ModelAdmin):
     # --- "Kiểm tra chuỗi"
 
     def get_urls(self) -> list[Any]:
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "verify/",
-                self.admin_site.admin_view(self.verify_view),
-                name="{}_{}_verify".format(*info),
-            ),
-            *super().get_urls(),
-        ]
+        return [admin_page(self, "verify/", self.verify_view, "verify"), *super().get_urls()]
 
     def verify_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

@@ -18,14 +18,15 @@ Models whose creation has a service (units, users) override `create_object` to c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -480,3 +481,16 @@ def _flatten(fields: Iterable[Any]) -> list[str]:
         else:
             names.append(item)
     return names
+
+
+def admin_page(
+    model_admin: admin.ModelAdmin, route: str, view: Callable[..., HttpResponse], name: str
+) -> URLPattern:
+    """An extra page of a model's admin (`get_urls`): behind the admin site's login, named
+    `<app>_<model>_<name>` as Django names the admin's own pages."""
+    opts = model_admin.opts
+    return path(
+        route,
+        model_admin.admin_site.admin_view(view),
+        name=f"{opts.app_label}_{opts.model_name}_{name}",
+    )
