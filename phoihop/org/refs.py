@@ -7,13 +7,21 @@ The rules, the same in every module, page and API:
 - Areas have validity dates (the 2025 generation from 1/7/2025, the pre-2025 provinces,
   districts and communes until 30/6/2025), and a code may name an area of each generation
   (2025 commune codes reuse old ones). Given the record's date (`on=`), a code names the area
-  in force on that day, and a code with no area in force that day is refused with
-  `area_not_in_force` naming the field and the area's dates. Without a date: the current area
-  first, then the most recently ended. Unknown → `unknown_commune` / `unknown_area`.
+  in force on that day, or, if none was then, the one that followed (a 2025 commune for an
+  earlier record when no old commune had its code); a code whose areas had all ended by that
+  day is refused with `area_not_in_force` naming the field and the area's dates. Without a
+  date: the current area first, then the most recently ended. Unknown → `unknown_commune` /
+  `unknown_area`.
 - A commune must lie in the record's province: the province itself, the 2025 province an old
-  one became, or an old province the commune's own province was formed from. So a unit placed on
-  an old province record may name that province's old communes, and the 2025 communes of its
-  successor (`commune_outside_province` otherwise).
+  one became, or an old province the commune's own province was formed from. So a unit placed
+  on an old province record may name that province's old communes, and the 2025 communes of
+  its successor (`commune_outside_province` otherwise).
+- A record's place is checked once, `check_place(province=, commune=, on=)`: the commune
+  (`check_commune_in`: not ended by the record's date) and that some report counts it —
+  before 1/7/2025 a 2025 province formed from several old ones is reported as those old
+  provinces, so a record of that time needs a commune lying in one of them (an old commune,
+  or a 2025 commune formed within one old province; `place_not_countable` otherwise), never
+  accepted and then missing from every report.
 - Pickers label an area with its validity when it has ended ("Tỉnh Quảng Bình (đến
   30/06/2025)"), and an old commune with its district, so no two choices read the same
   (`area_label`).
@@ -152,18 +160,26 @@ def _not_in_force(field: str, area: AdministrativeArea, on: dt.date) -> Exceptio
     )
 
 
+def _on(found: QuerySet[AdministrativeArea], on: dt.date) -> QuerySet[AdministrativeArea]:
+    """Of areas sharing a code, the one in force on `on`; or, none being in force then, the
+    one that followed (a 2025 area names the same ground for an earlier day when no older one
+    was loaded with the code). Empty when every one had ended by `on`."""
+    in_force = found.filter(in_force_q(on))
+    return in_force if in_force.exists() else found.filter(valid_from__gt=on)
+
+
 def _by_code(
     qs: QuerySet[AdministrativeArea], code: str, on: dt.date | None, field: str
 ) -> AdministrativeArea | None:
-    """The area of `qs` with this code in force on `on` (without a date: current first);
-    None when there is none; refused when some exist but none was in force that day."""
+    """The area of `qs` with this code on `on` (`_on`; without a date: current first); None
+    when there is none; refused when every one had ended by that day."""
     found = qs.filter(code=code).select_related("parent").order_by(_CURRENT_FIRST, "-valid_from")
     if on is None:
         return found.first()
-    in_force = found.filter(in_force_q(on)).first()
-    if in_force is None and (other := found.first()) is not None:
+    chosen = _on(found, on).first()
+    if chosen is None and (other := found.first()) is not None:
         raise _not_in_force(field, other, on)
-    return in_force
+    return chosen
 
 
 def commune_by_code(
@@ -203,16 +219,16 @@ def check_commune_in(
     field: str = "commune",
     on: dt.date | None = None,
 ) -> None:
-    """The one check of a record's place: `commune` is a commune, lies in `province` (or in the
-    province it became, or in one it was formed from) and, given the record's date, was in
-    force on that day."""
+    """The one check of a record's commune: it is a commune, lies in `province` (or in the
+    province it became, or in one it was formed from) and, given the record's date, had not
+    ended by that day (a 2025 commune for an earlier day: `check_place` decides)."""
     if commune.level != AreaLevel.COMMUNE:
         raise invalid(
             field,
             _("“%(name)s” không phải đơn vị hành chính cấp xã.") % {"name": commune.name},
             code="unknown_commune",
         )
-    if on is not None and not commune.is_valid_on(on):
+    if on is not None and commune.valid_until is not None and on > commune.valid_until:
         raise _not_in_force(field, commune, on)
     home = commune.province
     related = AdministrativeArea.objects.filter(
@@ -227,6 +243,64 @@ def check_commune_in(
         )
 
 
+def _old_provinces_of(commune: AdministrativeArea) -> set[int]:
+    """The old provinces a 2025 commune was formed from (ids), through its old communes."""
+    return set(
+        AdministrativeArea.objects.filter(
+            level=AreaLevel.PROVINCE, children__children__successors=commune
+        ).values_list("pk", flat=True)
+    )
+
+
+def check_place(
+    *,
+    province: AdministrativeArea,
+    commune: AdministrativeArea | None,
+    on: dt.date,
+    field: str = "commune",
+) -> None:
+    """The one rule that a record's place (the owner's province, the commune) on its date is
+    counted in some report (module docstring), or a refusal naming `field`.
+
+    Besides `check_commune_in`: before 1/7/2025 a 2025 province formed from several old
+    provinces is reported as those old provinces, so a record of that time needs a commune
+    that lies in one of them — an old commune, or a 2025 commune formed within one old province.
+    """
+    if commune is not None:
+        check_commune_in(commune, province, field=field, on=on)
+    if province.valid_from is None or on >= province.valid_from:
+        return  # counted in the province's report (or in its successor's, after its end)
+    if commune is not None and commune.valid_until is not None:
+        return  # an old commune: counted in its old province's report
+    formed_from = list(AdministrativeArea.objects.filter(successors=province))
+    if len(formed_from) <= 1:
+        return  # within one old province (or no old generation loaded): counted there
+    if commune is not None and len(_old_provinces_of(commune)) == 1:
+        return
+    names = ", ".join(area_label(p) for p in formed_from)
+    if commune is None:
+        message = _(
+            "Trước ngày %(day)s, %(province)s là địa bàn của %(old)s: phải ghi xã, phường (cũ) "
+            "nơi diễn ra để số liệu được tính vào báo cáo của tỉnh khi đó."
+        )
+    else:
+        message = _(
+            "%(commune)s được lập từ xã, phường của nhiều tỉnh cũ (%(old)s): với ngày trước "
+            "%(day)s, hãy chọn xã, phường cũ nơi diễn ra."
+        )
+    raise invalid(
+        field,
+        message
+        % {
+            "day": formats.date(province.valid_from),
+            "province": area_label(province),
+            "old": names,
+            "commune": area_label(commune) if commune is not None else "",
+        },
+        code="place_not_countable",
+    )
+
+
 def area_by_code(code: Any, *, on: dt.date | None = None) -> AdministrativeArea | None:
     """The area a filter names by its official code: in force on `on` (without a date: current
     first), the province before a commune of the same code; None for a blank or unknown code."""
@@ -235,7 +309,7 @@ def area_by_code(code: Any, *, on: dt.date | None = None) -> AdministrativeArea 
         return None
     found = AdministrativeArea.objects.filter(code=cleaned)
     if on is not None:
-        found = found.filter(in_force_q(on))
+        found = _on(found, on)
     return found.order_by(_CURRENT_FIRST, "-valid_from", "level").first()
 
 

@@ -21,6 +21,7 @@ from phoihop.org.refs import (
     area_by_code_or_error,
     area_label,
     check_commune_in,
+    check_place,
     commune_by_code,
     province_communes,
 )
@@ -130,17 +131,16 @@ def test_a_code_names_the_commune_in_force_on_the_records_date(da_nang):
     assert area_by_code("49", on=AFTER) is None
 
 
-def test_a_code_with_no_area_in_force_that_day_is_refused_naming_the_field(da_nang):
+def test_a_code_whose_areas_had_ended_that_day_is_refused_naming_the_field(da_nang):
     only_old = sorted(set(_legacy_wards({49})) - set(_new_wards(48)))[0]
     with pytest.raises(DomainError) as late:
         commune_by_code(only_old, on=AFTER, field="commune")
     assert late.value.code == "area_not_in_force"
     message = late.value.fields["commune"][0]
     assert "đến 30/06/2025" in message and "05/01/2026" in message
+    # A code that no old commune had names the 2025 commune for an earlier day too.
     only_new = sorted(set(_new_wards(48)) - set(_legacy_wards({48, 49})))[0]
-    with pytest.raises(DomainError) as early:
-        commune_by_code(only_new, on=BEFORE, field="communes")
-    assert early.value.code == "area_not_in_force" and early.value.fields["communes"]
+    assert commune_by_code(only_new, on=BEFORE) == _new(AreaLevel.COMMUNE, only_new)
     with pytest.raises(DomainError) as province:
         area_by_code_or_error("49", field="area", on=AFTER)
     assert "Tỉnh Quảng Nam (đến 30/06/2025)" in province.value.fields["area"][0]
@@ -189,3 +189,48 @@ def test_the_commune_picker_offers_the_communes_in_force_on_the_date(da_nang):
     assert len(everything) == len(current) + len(then)
     labels = [area_label(a) for a in everything]
     assert len(set(labels)) == len(labels)
+
+
+def _spanning(province_code: str, old: set[int]) -> tuple[AdministrativeArea, AdministrativeArea]:
+    """A 2025 commune formed within one old province, from the package (and one that is not,
+    if any)."""
+    within = None
+    for code, ward in sorted(_new_wards(int(province_code)).items()):
+        sources = {
+            LegacyDistrict.from_code(w.district_code).province_code.value
+            for w in ward.get_legacy_sources()
+        }
+        if len(sources) == 1 and sources <= old:
+            within = _new(AreaLevel.COMMUNE, code)
+            break
+    assert within is not None
+    return within, _new(AreaLevel.PROVINCE, province_code)
+
+
+def test_a_place_no_report_would_count_is_refused_naming_the_field(da_nang):
+    within, _province = _spanning("48", {48, 49})
+    old_commune = AdministrativeArea.objects.filter(parent__parent__code="49").first()
+    assert old_commune is not None
+    # Before 1/7/2025 Đà Nẵng was two provinces: a record of then without a commune would be in
+    # neither's report.
+    with pytest.raises(DomainError) as refused:
+        check_place(province=da_nang, commune=None, on=BEFORE, field="commune")
+    assert refused.value.code == "place_not_countable"
+    message = refused.value.fields["commune"][0]
+    assert "Tỉnh Quảng Nam (đến 30/06/2025)" in message and "01/07/2025" in message
+    # With a commune lying in one old province, or after the reform, it counts.
+    check_place(province=da_nang, commune=old_commune, on=BEFORE)
+    check_place(province=da_nang, commune=within, on=BEFORE)
+    check_place(province=da_nang, commune=None, on=AFTER)
+    # A unit still placed on the old province: counted in the old province, then in Đà Nẵng.
+    quang_nam = _old(AreaLevel.PROVINCE, "49")
+    check_place(province=quang_nam, commune=None, on=BEFORE)
+    check_place(province=quang_nam, commune=None, on=AFTER)
+    with pytest.raises(DomainError) as ended:
+        check_place(province=quang_nam, commune=old_commune, on=AFTER, field="commune")
+    assert ended.value.code == "area_not_in_force"
+
+
+def test_a_province_that_was_one_old_province_needs_no_commune(db):
+    load_areas(provinces=["42"])
+    check_place(province=_new(AreaLevel.PROVINCE, "42"), commune=None, on=BEFORE)
