@@ -41,7 +41,6 @@ from phoihop.indicators.models import (
     ReportFormLine,
     Submission,
     SubmissionTransition,
-    SubmissionValue,
 )
 from phoihop.indicators.periods import Period
 from phoihop.indicators.validation import (
@@ -51,6 +50,7 @@ from phoihop.indicators.validation import (
     form_lines,
     line_value,
     previous_submission,
+    stored_values,
     value_field,
 )
 from phoihop.org.enums import AreaLevel, RoleCode
@@ -120,16 +120,6 @@ def approval_queue(*, actor: Any) -> QuerySet[Submission]:
     )
 
 
-def submission_values(submission: Submission | None) -> dict[int, SubmissionValue]:
-    """The stored values of a visible submission, by indicator id."""
-    if submission is None:
-        return {}
-    return {
-        row.indicator_id: row
-        for row in SubmissionValue.objects.filter(submission=submission).select_related("indicator")
-    }
-
-
 def submission_transitions(submission: Submission) -> QuerySet[SubmissionTransition]:
     return SubmissionTransition.objects.filter(submission=submission).select_related(
         "actor", "actor__unit"
@@ -184,9 +174,9 @@ def submission_sheet(*, actor: Any, submission: Submission) -> Sheet:
     live = submission.is_editable
     derived = derived_values(actor=actor, submission=submission) if live else None
     check = check_submission(submission, derived=derived, lines=lines)
-    stored = submission_values(submission)
+    stored = stored_values(submission)
     previous = previous_submission(submission)
-    before = submission_values(previous) if previous is not None else {}
+    before = stored_values(previous)
     scope = _scope(actor, submission)
     derived_indicators = registry.registered()
     rows: list[SheetRow] = []

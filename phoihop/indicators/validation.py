@@ -199,7 +199,8 @@ def previous_submission(submission: Submission) -> Submission | None:
     )
 
 
-def _values_of(submission: Submission | None) -> dict[int, SubmissionValue]:
+def stored_values(submission: Submission | None) -> dict[int, SubmissionValue]:
+    """The values stored in a submission, by indicator id (none without a submission)."""
     if submission is None:
         return {}
     return {v.indicator_id: v for v in SubmissionValue.objects.filter(submission=submission)}
@@ -237,9 +238,9 @@ def check_submission(
     """Every rule over the stored values (derived ones from `derived` when given)."""
     result = CheckResult()
     lines = lines if lines is not None else form_lines(submission)
-    stored = _values_of(submission)
+    stored = stored_values(submission)
     previous = previous_submission(submission)
-    before = _values_of(previous)
+    before = stored_values(previous)
     form = submission.form
     values: dict[int, Decimal | None] = {}
     for line in lines:
