@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "SubjectResultEnum": "phoihop.cases.enums.SubjectResult",
         "IndicatorKindEnum": "phoihop.indicators.enums.IndicatorKind",
         "SubmissionStatusEnum": "phoihop.indicators.enums.SubmissionStatus",
+        "QualifierEnum": "phoihop.core.qualifiers.Qualifier",
     },
 }
 

@@ -470,6 +470,9 @@ class Measure:
     scope: Scope
     records: Any
     ids: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None
+    # "trên", "hơn", "gần", "khoảng" (phoihop.core.qualifiers) when the value sums counts
+    # entered with one; "" for an exact value — what the system counts is always exact.
+    qualifier: str = ""
 
     @property
     def key(self) -> str:
@@ -552,12 +555,14 @@ class Results:
         value: Number,
         records: Any = None,
         ids: Iterable[Any] | Callable[[], tuple[str, ...]] | None = None,
+        qualifier: str = "",
     ) -> Measure:
         """`records` default to all the source's records of the scope; `ids` (or a function
-        reading them) when the provider read them anyway, else they are read when asked."""
+        reading them) when the provider read them anyway, else they are read when asked;
+        `qualifier` the one the entered values' sum carries (phoihop.core.qualifiers)."""
         chosen = self.records if records is None else records
         given = ids if ids is None or callable(ids) else _distinct(ids)
-        measure = Measure(figure, value, self.scope, chosen, given)
+        measure = Measure(figure, value, self.scope, chosen, given, str(qualifier or ""))
         self.measures.append(measure)
         return measure
 

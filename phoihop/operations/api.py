@@ -1,6 +1,7 @@
 """API of the joint operations, under /api/v1/operations/.
 
-`protections/`, `checkpoints/`, `zones/`, `patrols/`, `rescues/`, `exercises/`: list (the same
+`protections/`, `checkpoints/`, `zones/`, `patrols/`, `rescues/`, `exercises/`, `destructions/`
+(tiêu hủy vật liệu nổ, bom mìn, vũ khí): list (the same
 filters as the pages), read, create (POST, `Idempotency-Key`), change (PATCH with `version`),
 delete (soft). One viewset a kind, generated from the table in `kinds.py`. A checkpoint's daily
 counts: `checkpoints/{id}/counts/` (GET, POST), `checkpoints/{id}/counts/import/` (an XLSX/CSV
@@ -50,7 +51,8 @@ from phoihop.access.schema import (
 )
 from phoihop.cases.models import Case
 from phoihop.cases.selectors import case_list
-from phoihop.core.errors import NotFound, invalid
+from phoihop.core.errors import DomainError, NotFound, invalid, prefixed
+from phoihop.core.qualifiers import SUFFIX, refuse_on_computed
 from phoihop.core.serializers import validated
 from phoihop.operations import imports, selectors, services
 from phoihop.operations.kinds import CHECKPOINTS, KINDS, Kind
@@ -136,7 +138,25 @@ class OperationViewSet(ScopedRecordViewSet):
     def selector(self, actor: Any) -> QuerySet[Any]:
         return selectors.with_listing(selectors.record_list(self.kind.model, actor=actor), actor)
 
+    def refuse_computed_qualifiers(self) -> None:
+        """A qualifier (trên, hơn, gần, khoảng) is taken only beside a count the kind lets
+        users enter with one; sent for anything else (a checkpoint's totals, a unit's row…) it
+        is refused naming the field, never silently dropped."""
+        raw = self.request.data
+        if not isinstance(raw, Mapping):
+            return
+        model = self.kind.model
+        refuse_on_computed(raw, [f for f in model.kind_fields if f.endswith(SUFFIX)])
+        rows = raw.get("units")
+        for index, row in enumerate(rows if isinstance(rows, list) else []):
+            if isinstance(row, Mapping):
+                try:
+                    refuse_on_computed(row, ())
+                except DomainError as exc:
+                    raise prefixed(exc, f"units.{index}") from exc
+
     def create_record(self, actor: Any, data: dict[str, Any]) -> OperationRecord:
+        self.refuse_computed_qualifiers()
         lead_unit = unit_by_ref(actor, data.get("lead_unit"), field="lead_unit")
         return self.kind.create(
             actor=actor,
@@ -148,6 +168,7 @@ class OperationViewSet(ScopedRecordViewSet):
     def update_record(
         self, actor: Any, record: OperationRecord, version: int, data: dict[str, Any]
     ) -> None:
+        self.refuse_computed_qualifiers()
         if data.get("lead_unit"):
             # The lead unit is the owner: chosen when the record is created, never changed. A
             # reference is still resolved, so an unknown one is named as unknown.

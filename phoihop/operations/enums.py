@@ -34,9 +34,13 @@ class CheckpointPurpose(models.TextChoices):
 
 
 class ZoneKind(models.TextChoices):
+    """The zone kinds every installation starts with (rows of `models.ZoneCategory`, which
+    administrators extend); zones name their kind by the catalogue's code."""
+
     LOCKDOWN = "lockdown", _("Khu vực phong tỏa")
-    TREATMENT = "treatment", _("Cơ sở điều trị, tăng cường")
     QUARANTINE = "quarantine", _("Khu cách ly")
+    TREATMENT = "treatment", _("Cơ sở điều trị")
+    ENHANCED_TREATMENT = "enhanced_treatment", _("Cơ sở điều trị tăng cường")
     KEY_TARGET = "key_target", _("Mục tiêu trọng điểm")
 
 

@@ -1,12 +1,17 @@
 """The figures of the joint operations, declared once (see `phoihop.core.figures`): what the
 indicators, the coordination report and the dashboard count of each kind of operation.
 
-The counting rules are those of `phoihop.operations.selectors`: protection, patrols, rescues and
-exercises count in the period they started, checkpoints and protected zones in every period they
-operate in (a checkpoint's vehicles and people are its daily counts dated inside the period); a
-record counts once however many forces took part, and the personnel and vehicles of a rescue are
-those every unit taking part committed. A scope's unit counts the records it or a unit below it
-leads (owns); the dashboard's force filter keeps the records that force took part in.
+The counting rules are those of `phoihop.operations.selectors`: protection, patrols, rescues,
+exercises and destructions count in the period they started, checkpoints and protected zones in
+every period they operate in (a checkpoint's vehicles and people are its daily counts dated
+inside the period); a record counts once however many forces took part, and the personnel and
+vehicles of a rescue or a patrol are those every unit taking part committed (in total and by
+force). A protected-zone record stands for `zone_count` zones of its kind (the catalogue of zone
+kinds, each kind its own figure). A scope's unit counts the records it or a unit below it leads
+(owns); the dashboard's force filter keeps the records that force took part in.
+
+Counts entered with a qualifier (trên, hơn, gần, khoảng) give figures that carry the qualifier of
+their sum (`phoihop.core.qualifiers`); a sum of exact values is exact.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from phoihop.core import formats
 from phoihop.core.figures import (
     Derived,
+    FigureKind,
     RecordRow,
     Results,
     Scope,
@@ -30,10 +36,21 @@ from phoihop.core.figures import (
     scope_page,
     total,
 )
-from phoihop.operations.enums import PatrolRoute, ProtectionTarget, ZoneKind
+from phoihop.operations.enums import PatrolRoute, ProtectionTarget
 from phoihop.operations.kinds import KINDS, Kind
-from phoihop.operations.models import OperationRecord, OperationUnit
-from phoihop.operations.selectors import counts_in, record_list, records_in, rescue_figures
+from phoihop.operations.models import KEY_TARGET, OperationRecord, OperationUnit
+from phoihop.operations.selectors import (
+    Commitment,
+    counts_in,
+    destruction_figures,
+    patrol_figures,
+    record_list,
+    records_in,
+    rescue_figures,
+    zone_categories,
+    zone_figures,
+)
+from phoihop.org.models import Force
 
 
 def _source(kind: Kind) -> Source:
@@ -78,6 +95,7 @@ ZONES = SOURCES["zones"]
 PATROLS = SOURCES["patrols"]
 RESCUES = SOURCES["rescues"]
 EXERCISES = SOURCES["exercises"]
+DESTRUCTIONS = SOURCES["destructions"]
 
 # Every joint operation of the period, whatever its kind (the dashboard).
 OPERATIONS = total(
@@ -126,19 +144,36 @@ KEY_TARGETS = ZONES.figure(
     "protection.key_targets",
     gettext_lazy("Mục tiêu trọng điểm được bảo vệ"),
     unit=gettext_lazy("mục tiêu"),
-    where=Q(zone_kind=ZoneKind.KEY_TARGET),
     emit="nonzero",
     order=315,
     report=True,
 )
+# One figure per kind of the catalogue of zone kinds (`zones.lockdown`…), written with the
+# kind's report phrase ("trên 120 khu phong tỏa"); key targets are reported with protection.
 ZONE_KINDS = ZONES.family(
     "zones",
-    by="zone_kind",
-    values=lambda: [(v, n) for v, n in ZoneKind.choices if v != ZoneKind.KEY_TARGET],
     unit=pgettext_lazy("unit of count", "khu vực"),
     order=325,
     report=True,
 )
+
+
+@ZONES.provider(KEY_TARGETS, ZONE_KINDS)
+def _zones(records: QuerySet[Any], scope: Scope, out: Results) -> None:
+    """The zones of each kind operating in the period, with the qualifier of their sum."""
+    figures = zone_figures(records)
+    for category in zone_categories(active=False):
+        counted = figures.qualified_by_kind.get(category.code)
+        if counted is None or not counted.value:
+            continue
+        of_kind = records.filter(zone_kind=category.code)
+        figure = (
+            KEY_TARGETS
+            if category.code == KEY_TARGET
+            else ZONE_KINDS.member(category.code, label=category.name, unit=category.report_phrase)
+        )
+        out.add(figure, int(counted.value), of_kind, qualifier=counted.qualifier)
+
 
 # --- checkpoints ----------------------------------------------------------------------------
 
@@ -217,19 +252,44 @@ ROUTES = PATROLS.family(
     query="route",
 )
 SORTIES = PATROLS.figure(
-    "operations.patrol_sorties",
+    "patrols.sorties",
     gettext_lazy("Lượt tuần tra, kiểm soát phối hợp"),
     unit=pgettext_lazy("unit of count", "lượt"),
-    total="sorties",
     order=345,
+    report=True,
     derived=Derived(
         "Số lượt tuần tra, kiểm soát phối hợp",
         "lượt",
+        code="operations.patrol_sorties",
         order=340,
         description="Lượt tuần tra, kiểm soát trên bộ, biên giới và trên biển do đơn vị (hoặc "
         "đơn vị cấp dưới) chủ trì, bắt đầu trong kỳ.",
     ),
 )
+PATROL_PERSONNEL = PATROLS.figure(
+    "patrols.personnel",
+    gettext_lazy("Lượt cán bộ, chiến sĩ tham gia tuần tra, kiểm soát"),
+    unit=gettext_lazy("lượt cán bộ, chiến sĩ"),
+    emit="nonzero",
+    order=347,
+    report=True,
+)
+
+
+@PATROLS.provider(SORTIES, PATROL_PERSONNEL)
+def _patrol_means(records: QuerySet[Any], scope: Scope, out: Results) -> None:
+    """The sorties of the patrols (with the qualifier of their sum) and the personnel every
+    unit taking part committed; nothing when there was no patrol."""
+    figures = patrol_figures(records, actor=scope.actor)
+    if not figures.patrols:
+        return
+    ids = lazy(lambda: tuple(str(i) for i in records.values_list("public_id", flat=True)))
+    sorties = figures.sorties_qualified
+    out.add(SORTIES, figures.sorties, ids=ids, qualifier=sorties.qualifier)
+    if figures.commitment.personnel:
+        out.add(PATROL_PERSONNEL, figures.commitment.personnel, ids=ids)
+
+
 VIOLATIONS = PATROLS.figure(
     "operations.patrol_violations",
     gettext_lazy("Vụ vi phạm phát hiện qua tuần tra, kiểm soát"),
@@ -305,11 +365,67 @@ VESSELS_ASSISTED = RESCUES.figure(
     order=405,
     report=True,
 )
+CIVILIAN_VESSELS = RESCUES.figure(
+    "rescue.civilian_vessels",
+    gettext_lazy("Lượt tàu, thuyền của Nhân dân được huy động"),
+    unit=gettext_lazy("lượt tàu, thuyền"),
+    emit="nonzero",
+    order=406,
+    report=True,
+)
+CIVILIAN_PEOPLE = RESCUES.figure(
+    "rescue.civilian_people",
+    gettext_lazy("Lượt người dân được huy động"),
+    unit=gettext_lazy("lượt người"),
+    emit="nonzero",
+    order=407,
+    report=True,
+)
+# What each force taking part committed: one member per force code (`rescue.force_personnel.CA`),
+# labelled with the force's name.
+FORCE_PERSONNEL = RESCUES.family(
+    "rescue.force_personnel",
+    unit=gettext_lazy("lượt cán bộ, chiến sĩ"),
+    order=408,
+    report=True,
+)
+FORCE_MEANS = RESCUES.family(
+    "rescue.force_means",
+    unit=gettext_lazy("lượt phương tiện, tàu xuồng"),
+    order=409,
+    report=True,
+)
 
 
-@RESCUES.provider(INCIDENTS, PERSONNEL, RESCUE_VEHICLES, RESCUED, EVACUATED, VESSELS_ASSISTED)
+def _by_force(commitment: Commitment, out: Results, ids: Any) -> None:
+    """Each force's personnel and means (vehicles and boats), in the forces' order."""
+    if not commitment.by_force:
+        return
+    for force in Force.objects.filter(code__in=list(commitment.by_force)).order_by("order"):
+        share = commitment.force(force.code)
+        for family, value in (
+            (FORCE_PERSONNEL, share.personnel),
+            (FORCE_MEANS, share.all_vehicles),
+        ):
+            if value:
+                out.add(family.member(force.code, label=force.name), value, ids=ids)
+
+
+@RESCUES.provider(
+    INCIDENTS,
+    PERSONNEL,
+    RESCUE_VEHICLES,
+    RESCUED,
+    EVACUATED,
+    VESSELS_ASSISTED,
+    CIVILIAN_VESSELS,
+    CIVILIAN_PEOPLE,
+    FORCE_PERSONNEL,
+    FORCE_MEANS,
+)
 def _rescues(records: QuerySet[Any], scope: Scope, out: Results) -> None:
-    """Every figure of the rescues once one was made; nothing when there was none."""
+    """Every figure of the rescues once one was made; nothing when there was none. Counts
+    entered with a qualifier carry the qualifier of their sum."""
     figures = rescue_figures(records)
     if not figures.incidents:
         return
@@ -318,11 +434,19 @@ def _rescues(records: QuerySet[Any], scope: Scope, out: Results) -> None:
         (INCIDENTS, figures.incidents),
         (PERSONNEL, figures.commitment.personnel),
         (RESCUE_VEHICLES, figures.commitment.all_vehicles),
-        (RESCUED, figures.people_rescued),
-        (EVACUATED, figures.people_evacuated),
         (VESSELS_ASSISTED, figures.vessels_assisted),
     ):
         out.add(figure, value, ids=ids)
+    for figure, name in (
+        (RESCUED, "people_rescued"),
+        (EVACUATED, "people_evacuated"),
+        (CIVILIAN_VESSELS, "civilian_vessels"),
+        (CIVILIAN_PEOPLE, "civilian_people"),
+    ):
+        summed = figures.qualified[name]
+        if summed.value or figure.emit == "always":
+            out.add(figure, int(summed.value), ids=ids, qualifier=summed.qualifier)
+    _by_force(figures.commitment, out, ids)
 
 
 # --- exercises ------------------------------------------------------------------------------
@@ -339,3 +463,41 @@ EXERCISE_COUNT = EXERCISES.figure(
         "(hoặc đơn vị cấp dưới) chủ trì, bắt đầu trong kỳ.",
     ),
 )
+
+
+# --- destruction of explosives, ordnance and weapons ----------------------------------------
+
+DESTRUCTION_COUNT = DESTRUCTIONS.figure(
+    "destruction.count",
+    gettext_lazy("Đợt tiêu hủy vật liệu nổ, bom mìn, vũ khí"),
+    unit=gettext_lazy("đợt tiêu hủy"),
+    emit="nonzero",
+    order=580,
+    report=True,
+)
+# What was destroyed, by catalogue item (`destruction.items.thuoc-no`), in its canonical unit.
+DESTROYED = DESTRUCTIONS.family(
+    "destruction.items", kind=FigureKind.QUANTITY, order=581, report=True
+)
+
+
+@DESTRUCTIONS.provider(DESTRUCTION_COUNT, DESTROYED)
+def _destroyed(records: QuerySet[Any], scope: Scope, out: Results) -> None:
+    """The destructions of the period and, for each item, the exact sum destroyed (with the
+    qualifier of the sum when quantities were entered with one)."""
+    figures = destruction_figures(records)
+    if not figures.destructions:
+        return
+    ids = lazy(lambda: tuple(str(i) for i in records.values_list("public_id", flat=True)))
+    out.add(DESTRUCTION_COUNT, figures.destructions, ids=ids)
+    for destroyed in figures.items:
+        out.add(
+            DESTROYED.member(
+                destroyed.item.code,
+                label=_("%(item)s được tiêu hủy") % {"item": destroyed.item.name},
+                unit=destroyed.item.report_phrase,
+            ),
+            destroyed.quantity,
+            records.filter(item=destroyed.item),
+            qualifier=destroyed.qualifier,
+        )

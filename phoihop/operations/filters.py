@@ -12,9 +12,15 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.qualifiers import SUFFIX
 from phoihop.core.text import fold
 from phoihop.operations.models import OperationRecord, OperationUnit
-from phoihop.operations.selectors import in_area, records_in
+from phoihop.operations.selectors import (
+    destroyable_items,
+    in_area,
+    records_in,
+    zone_categories,
+)
 from phoihop.org.models import AdministrativeArea, Force
 from phoihop.org.refs import area_by_code
 
@@ -88,14 +94,27 @@ class OperationFilter(filters.FilterSet):
         return area_by_code(data.get("area") or "")
 
 
+def _zone_kinds() -> list[tuple[str, str]]:
+    return [(c.code, c.name) for c in zone_categories(active=False)]
+
+
 def kind_filter(model: type[OperationRecord]) -> type[OperationFilter]:
     """The filters of one kind: the common ones, then a choice for each of its own choice fields
-    (`target`, `purpose`…), labelled as the model names them."""
+    (`target`, `purpose`…) and catalogue fields (a zone's kind, an item destroyed, by code),
+    labelled as the model names them. Qualifiers and units of entry are no filters."""
     attrs: dict[str, Any] = {}
     for name in model.kind_fields:
         field = model._meta.get_field(name)
-        if getattr(field, "choices", None):
-            label = capfirst(getattr(field, "verbose_name", name))
+        label = capfirst(getattr(field, "verbose_name", name))
+        if name.endswith(SUFFIX) or name == "entered_unit":
+            continue
+        if name == "zone_kind":
+            attrs[name] = filters.ChoiceFilter(choices=_zone_kinds, label=label)
+        elif field.is_relation:
+            attrs[name] = filters.ModelChoiceFilter(
+                queryset=destroyable_items(), to_field_name="code", label=label
+            )
+        elif getattr(field, "choices", None):
             attrs[name] = filters.ChoiceFilter(choices=field.choices, label=label)  # type: ignore[union-attr]
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(attrs)})
     return type(f"{model.__name__}Filter", (OperationFilter,), attrs)

@@ -28,9 +28,12 @@ from phoihop.core.forms import (
 )
 from phoihop.operations.kinds import PATROLS, Kind
 from phoihop.operations.models import OperationRecord
+from phoihop.operations.selectors import destroyable_items, zone_categories
 from phoihop.operations.services import UnitPart
 from phoihop.org.models import AdministrativeArea, Unit, User
 from phoihop.org.refs import grouped_unit_choices, province_communes, province_units
+
+_CATALOGUE_FIELDS = ("zone_kind", "item", "entered_quantity")
 
 
 def _number_widget() -> forms.NumberInput:
@@ -39,6 +42,26 @@ def _number_widget() -> forms.NumberInput:
 
 def _count_field(label: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, required=False, widget=_number_widget())
+
+
+def _catalogue_field(name: str, field: forms.Field) -> forms.Field:
+    """A field naming a catalogue row by its code: a zone's kind (active kinds), an item
+    destroyed (active explosives and weapons); a quantity typed the Vietnamese way."""
+    if name == "zone_kind":
+        kinds = [(c.code, c.name) for c in zone_categories()]
+        return forms.ChoiceField(label=field.label, choices=[("", "—"), *kinds], widget=select())
+    if name == "item":
+        return forms.ModelChoiceField(
+            label=field.label,
+            queryset=destroyable_items(),
+            to_field_name="code",
+            widget=select(),
+        )
+    return forms.CharField(
+        label=field.label,
+        widget=text_input(),
+        help_text=_("Ví dụ: 500 hoặc 11,09"),
+    )
 
 
 def _kind_field(field: forms.Field) -> forms.Field:
@@ -99,7 +122,10 @@ class OperationForm(BootstrapForm):
             communes = (communes | named).distinct()
         self.fields["communes"].queryset = communes.order_by("name")  # type: ignore[attr-defined]
         for name, field in fields_for_model(kind.model, fields=kind.model.kind_fields).items():
-            self.fields[name] = _kind_field(field)
+            if name in _CATALOGUE_FIELDS:
+                self.fields[name] = _catalogue_field(name, field)
+            else:
+                self.fields[name] = _kind_field(field)
         if kind is PATROLS:
             self.fields["cases"] = forms.ModelMultipleChoiceField(
                 label=_("Vụ việc liên quan"),

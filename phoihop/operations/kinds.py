@@ -15,6 +15,7 @@ from phoihop.operations import selectors, services
 from phoihop.operations.filters import OperationFilter, kind_filter
 from phoihop.operations.models import (
     Checkpoint,
+    Destruction,
     Exercise,
     OperationRecord,
     Patrol,
@@ -106,8 +107,20 @@ EXERCISES = Kind(
     lambda qs, actor, start, end: selectors.exercise_figures(qs),
 )
 
+DESTRUCTIONS = Kind(
+    "destructions",
+    "destruction",
+    Destruction,
+    _("Tiêu hủy vật liệu nổ, bom mìn, vũ khí"),
+    _("đợt tiêu hủy"),
+    services.destruction_create,
+    kind_filter(Destruction),
+    "item",
+    lambda qs, actor, start, end: selectors.destruction_figures(qs),
+)
+
 KINDS: dict[str, Kind] = {
-    k.slug: k for k in (PROTECTIONS, CHECKPOINTS, ZONES, PATROLS, RESCUES, EXERCISES)
+    k.slug: k for k in (PROTECTIONS, CHECKPOINTS, ZONES, PATROLS, RESCUES, EXERCISES, DESTRUCTIONS)
 }
 
 

@@ -21,7 +21,9 @@ from simple_history.models import HistoricalRecords
 
 from phoihop.access.models import ScopedModel
 from phoihop.cases.enums import ParticipationRole
+from phoihop.cases.measures import MEASURE_CHOICES, QUANTITY_PLACES
 from phoihop.core.models import BaseModel, Searchable
+from phoihop.core.qualifiers import qualifier_field
 from phoihop.operations.enums import (
     CheckpointPurpose,
     DelegationLevel,
@@ -30,8 +32,9 @@ from phoihop.operations.enums import (
     IncidentKind,
     PatrolRoute,
     ProtectionTarget,
-    ZoneKind,
 )
+
+QUANTITY_DIGITS = 24
 
 
 class OperationRow(models.Model):
@@ -119,9 +122,12 @@ class OperationRecord(ScopedModel, Searchable):
     places = GenericRelation(OperationCommune)
 
     search_fields = ("title", "place")
-    # Subclasses: the counts refused below zero, the fields specific to the kind.
+    # Subclasses: the counts refused below zero, the fields specific to the kind, and the
+    # entered counts that may carry a qualifier (`<count>_qualifier`, phoihop.core.qualifiers).
     count_fields: tuple[str, ...] = ()
     kind_fields: tuple[str, ...] = ()
+    qualified: tuple[str, ...] = ()
+    computed_fields: tuple[str, ...] = ()  # shown, never entered (a canonical quantity)
 
     class Meta(ScopedModel.Meta):
         abstract = True
@@ -226,20 +232,71 @@ class CheckpointCount(BaseModel):
         return f"{self.checkpoint_id} {self.day}: {self.vehicles}/{self.people}"
 
 
-class ProtectedZone(OperationRecord):
-    """Khu vực phong tỏa, điều trị, cách ly, or a key target (mục tiêu trọng điểm) guarded."""
+class ZoneCategory(BaseModel):
+    """Loại khu vực: the catalogue of protected-zone kinds (phong tỏa, cách ly, điều trị, điều trị
+    tăng cường, mục tiêu trọng điểm…), edited by administrators. A zone names its kind by `code`;
+    the report gives every kind its own line, written with `report_phrase` ("khu phong tỏa")."""
 
-    zone_kind = models.CharField(_("loại khu vực"), max_length=20, choices=ZoneKind)
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=120)
+    report_phrase = models.CharField(
+        _("cách ghi trong báo cáo"), max_length=120, help_text=_("Ví dụ: “khu phong tỏa”.")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    history = HistoricalRecords()
+
+    class Meta(BaseModel.Meta):
+        ordering = ["order", "name"]
+        verbose_name = _("loại khu vực")
+        verbose_name_plural = _("danh mục loại khu vực")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The kind of zone that is a key target guarded (mục tiêu trọng điểm): reported with the
+# protection of delegations and events, not with the zones.
+KEY_TARGET = "key_target"
+
+
+class ProtectedZone(OperationRecord):
+    """Khu vực phong tỏa, điều trị, cách ly, or a key target (mục tiêu trọng điểm) guarded.
+
+    `zone_kind` is the code of a `ZoneCategory`. One record may stand for several zones of its
+    kind (`zone_count`, default 1), as a province reports them: "trên 120 khu phong tỏa"."""
+
+    zone_kind = models.CharField(_("loại khu vực"), max_length=40, db_index=True)
+    zone_count = models.PositiveIntegerField(_("số khu vực"), default=1)
+    zone_count_qualifier = qualifier_field(_("số khu vực: mức độ"))
     people = models.PositiveIntegerField(_("số người trong khu vực"), null=True, blank=True)
+    people_qualifier = qualifier_field(_("số người: mức độ"))
     history = HistoricalRecords(excluded_fields=["search_text"])
 
-    count_fields = ("people",)
-    kind_fields = ("zone_kind", "people")
+    count_fields = ("zone_count", "people")
+    kind_fields = ("zone_kind", "zone_count", "zone_count_qualifier", "people", "people_qualifier")
+    qualified = ("zone_count", "people")
 
     class Meta(OperationRecord.Meta):
         verbose_name = _("khu vực bảo vệ")
         verbose_name_plural = _("khu vực phong tỏa, cách ly, mục tiêu bảo vệ")
         indexes = [models.Index(fields=["province", "start_date"])]
+
+    def get_zone_kind_display(self) -> str:
+        """The kind's name in the catalogue (read with the list when it annotated it)."""
+        name = getattr(self, "zone_kind_name", None)
+        if name is None:
+            name = (
+                ZoneCategory.objects.filter(code=self.zone_kind)
+                .values_list("name", flat=True)
+                .first()
+            )
+        return str(name or self.zone_kind)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.zone_count is not None and self.zone_count < 1:
+            raise ValidationError({"zone_count": _("Số khu vực ít nhất là 1.")})
 
 
 class Patrol(OperationRecord):
@@ -247,6 +304,7 @@ class Patrol(OperationRecord):
 
     route = models.CharField(_("tuyến"), max_length=20, choices=PatrolRoute)
     sorties = models.PositiveIntegerField(_("số lượt tuần tra"), default=1)
+    sorties_qualifier = qualifier_field(_("số lượt: mức độ"))
     violations = models.PositiveIntegerField(_("số vụ vi phạm phát hiện"), default=0)
     cases = models.ManyToManyField(
         "cases.Case", verbose_name=_("vụ việc liên quan"), blank=True, related_name="+"
@@ -254,7 +312,8 @@ class Patrol(OperationRecord):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     count_fields = ("sorties", "violations")
-    kind_fields = ("route", "sorties", "violations")
+    kind_fields = ("route", "sorties", "sorties_qualifier", "violations")
+    qualified = ("sorties",)
 
     class Meta(OperationRecord.Meta):
         verbose_name = _("tuần tra, kiểm soát")
@@ -268,16 +327,46 @@ class Patrol(OperationRecord):
 
 
 class Rescue(OperationRecord):
-    """Phòng chống thiên tai, tìm kiếm cứu nạn: the incident and what the forces did."""
+    """Phòng chống thiên tai, tìm kiếm cứu nạn: the incident and what the forces did.
+
+    What each force committed (lượt cán bộ, chiến sĩ; lượt phương tiện; lượt tàu, xuồng) is on
+    its units' rows; the means of the population mobilised (tàu, thuyền and people of the
+    Nhân dân) are the record's own."""
 
     incident_kind = models.CharField(_("loại sự cố"), max_length=20, choices=IncidentKind)
     people_rescued = models.PositiveIntegerField(_("số người được cứu"), default=0)
+    people_rescued_qualifier = qualifier_field(_("số người được cứu: mức độ"))
     people_evacuated = models.PositiveIntegerField(_("số người được sơ tán"), default=0)
+    people_evacuated_qualifier = qualifier_field(_("số người được sơ tán: mức độ"))
     vessels_assisted = models.PositiveIntegerField(_("số tàu, thuyền được hỗ trợ"), default=0)
+    civilian_vessels = models.PositiveIntegerField(
+        _("lượt tàu, thuyền của Nhân dân huy động"), default=0
+    )
+    civilian_vessels_qualifier = qualifier_field(_("lượt tàu, thuyền của Nhân dân: mức độ"))
+    civilian_people = models.PositiveIntegerField(_("lượt người dân huy động"), default=0)
+    civilian_people_qualifier = qualifier_field(_("lượt người dân: mức độ"))
     history = HistoricalRecords(excluded_fields=["search_text"])
 
-    count_fields = ("people_rescued", "people_evacuated", "vessels_assisted")
-    kind_fields = ("incident_kind", "people_rescued", "people_evacuated", "vessels_assisted")
+    count_fields = (
+        "people_rescued",
+        "people_evacuated",
+        "vessels_assisted",
+        "civilian_vessels",
+        "civilian_people",
+    )
+    kind_fields = (
+        "incident_kind",
+        "people_rescued",
+        "people_rescued_qualifier",
+        "people_evacuated",
+        "people_evacuated_qualifier",
+        "vessels_assisted",
+        "civilian_vessels",
+        "civilian_vessels_qualifier",
+        "civilian_people",
+        "civilian_people_qualifier",
+    )
+    qualified = ("people_rescued", "people_evacuated", "civilian_vessels", "civilian_people")
 
     class Meta(OperationRecord.Meta):
         verbose_name = _("phòng chống thiên tai, tìm kiếm cứu nạn")
@@ -301,6 +390,45 @@ class Exercise(OperationRecord):
         indexes = [models.Index(fields=["province", "start_date"])]
 
 
+class Destruction(OperationRecord):
+    """Tiêu hủy vật liệu nổ, bom mìn, vũ khí: one catalogue item destroyed (the shared item
+    catalogue of seizures and surrender campaigns) and how much — "500 kg thuốc nổ". The
+    quantity is entered in one of the item's units and kept in its canonical unit too (what is
+    summed). A destruction of several items is one record per item."""
+
+    item = models.ForeignKey(
+        "cases.CatalogueItem",
+        verbose_name=_("vật liệu nổ, bom mìn, vũ khí"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_quantity = models.DecimalField(
+        _("số lượng"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES
+    )
+    entered_unit = models.CharField(
+        _("đơn vị tính"), max_length=20, choices=MEASURE_CHOICES, blank=True
+    )
+    quantity = models.DecimalField(
+        _("số lượng (đơn vị chuẩn)"),
+        max_digits=QUANTITY_DIGITS,
+        decimal_places=QUANTITY_PLACES,
+        editable=False,
+    )
+    quantity_qualifier = qualifier_field(_("số lượng: mức độ"))
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    kind_fields = ("item", "entered_quantity", "entered_unit", "quantity_qualifier")
+    computed_fields = ("quantity",)
+
+    class Meta(OperationRecord.Meta):
+        verbose_name = _("tiêu hủy vật liệu nổ, bom mìn, vũ khí")
+        verbose_name_plural = _("tiêu hủy vật liệu nổ, bom mìn, vũ khí")
+        indexes = [models.Index(fields=["province", "start_date"])]
+
+    def get_item_display(self) -> str:
+        return self.item.name
+
+
 RECORD_MODELS: tuple[type[OperationRecord], ...] = (
     Protection,
     Checkpoint,
@@ -308,4 +436,5 @@ RECORD_MODELS: tuple[type[OperationRecord], ...] = (
     Patrol,
     Rescue,
     Exercise,
+    Destruction,
 )

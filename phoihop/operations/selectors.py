@@ -20,17 +20,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from phoihop.access.rules import get_visible, visible
-from phoihop.cases.models import Case
+from phoihop.cases.enums import ItemCategory
+from phoihop.cases.models import Case, CatalogueItem
+from phoihop.core.qualifiers import Qualifier, combined
 from phoihop.operations.enums import ProtectionTarget
 from phoihop.operations.models import (
     Checkpoint,
     CheckpointCount,
+    Destruction,
     Exercise,
     OperationCommune,
     OperationRecord,
@@ -39,6 +43,7 @@ from phoihop.operations.models import (
     ProtectedZone,
     Protection,
     Rescue,
+    ZoneCategory,
 )
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
@@ -89,6 +94,11 @@ def with_listing(qs: QuerySet[Any], actor: Any) -> QuerySet[Any]:
             count_vehicles=Sum("counts__vehicles", filter=alive),
             count_people=Sum("counts__people", filter=alive),
         )
+    if qs.model is ProtectedZone:
+        names = ZoneCategory.objects.filter(code=OuterRef("zone_kind")).values("name")[:1]
+        qs = qs.annotate(zone_kind_name=Subquery(names))
+    if qs.model is Destruction:
+        qs = qs.select_related("item")
     if qs.model is Patrol:
         qs = qs.prefetch_related(
             Prefetch(
@@ -122,6 +132,23 @@ def rescue_list(*, actor: Any) -> QuerySet[Rescue]:
 
 def exercise_list(*, actor: Any) -> QuerySet[Exercise]:
     return record_list(Exercise, actor=actor)
+
+
+def destruction_list(*, actor: Any) -> QuerySet[Destruction]:
+    return record_list(Destruction, actor=actor)
+
+
+def destroyable_items() -> QuerySet[CatalogueItem]:
+    """The catalogue items a destruction may name: active explosives, ordnance and weapons."""
+    return CatalogueItem.objects.filter(
+        is_active=True, category__in=[ItemCategory.EXPLOSIVES, ItemCategory.WEAPONS]
+    ).order_by("order", "name")
+
+
+def zone_categories(*, active: bool = True) -> QuerySet[ZoneCategory]:
+    """The catalogue of zone kinds, in its order (only the kinds in use when `active`)."""
+    rows = ZoneCategory.objects.order_by("order", "name")
+    return rows.filter(is_active=True) if active else rows
 
 
 def checkpoint_count_list(*, actor: Any) -> QuerySet[CheckpointCount]:
@@ -161,12 +188,12 @@ def in_area(qs: QuerySet[R], area: AdministrativeArea | None) -> QuerySet[R]:
     the communes of a pre-2025 district)."""
     if area is None:
         return qs
-    if area.level == AreaLevel.PROVINCE:
-        return qs.filter(area_q(area))
+    # An operation's communes are rows of their own (its places): the province part of the
+    # rule applies to the record, the commune part to those rows (`org.refs.area_q`).
     places = OperationCommune.objects.filter(
-        area_q(area), content_type=ContentType.objects.get_for_model(qs.model)
+        area_q(area, by_province=False), content_type=ContentType.objects.get_for_model(qs.model)
     )
-    return qs.filter(pk__in=places.values("object_id"))
+    return qs.filter(area_q(area, by_commune=False) | Q(pk__in=places.values("object_id")))
 
 
 def records_in(
@@ -350,20 +377,51 @@ def checkpoint_figures(
 
 
 @dataclass
+class Qualified:
+    """An entered count summed over records, with what the sum may say of itself
+    (`phoihop.core.qualifiers`: exact values sum to an exact value)."""
+
+    value: int | Decimal = 0
+    qualifier: str = Qualifier.EXACT
+
+    @staticmethod
+    def of(rows: list[tuple[Any, str]]) -> Qualified:
+        shown = [(v, q) for v, q in rows if v]
+        total = sum((v for v, _q in shown), 0)
+        return Qualified(total, combined(q for _v, q in shown))
+
+
+def _qualified(qs: QuerySet[Any], name: str, key: str | None = None) -> dict[Any, Qualified]:
+    """The sum of the count `name` with its qualifiers, by the field `key` (or "" for all)."""
+    columns = [name, f"{name}_qualifier"] + ([key] if key else [])
+    rows: dict[Any, list[tuple[Any, str]]] = defaultdict(list)
+    for row in qs.order_by().values_list(*columns):
+        rows[row[2] if key else ""].append((row[0], row[1]))
+    return {k: Qualified.of(v) for k, v in rows.items()}
+
+
+@dataclass
 class ZoneFigures:
-    zones: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
+    zones: int = 0  # zones (a record stands for its zone_count)
+    by_kind: dict[str, int] = field(default_factory=dict)  # zones (zone_count) by kind code
+    qualified_by_kind: dict[str, Qualified] = field(default_factory=dict)
     people: int = 0
+    people_qualified: Qualified = field(default_factory=Qualified)
     commitment: Commitment = field(default_factory=Commitment)
 
 
 def zone_figures(qs: QuerySet[ProtectedZone]) -> ZoneFigures:
+    """The zones by kind: a record stands for `zone_count` zones of its kind, and the sum keeps
+    the qualifiers entered with them ("trên 120 khu phong tỏa")."""
     base = qs.order_by()
-    by_kind = _grouped(base, "zone_kind")
+    by_kind = _qualified(base, "zone_count", "zone_kind")
+    people = _qualified(base, "people").get("", Qualified())
     return ZoneFigures(
-        zones=sum(by_kind.values()),
-        by_kind=by_kind,
-        people=_total(base, "people"),
+        zones=sum(int(v.value) for v in by_kind.values()),
+        by_kind={k: int(v.value) for k, v in by_kind.items()},
+        qualified_by_kind=by_kind,
+        people=int(people.value),
+        people_qualified=people,
         commitment=_commitment(base),
     )
 
@@ -379,6 +437,7 @@ class RouteTotal:
 class PatrolFigures:
     patrols: int = 0
     sorties: int = 0
+    sorties_qualified: Qualified = field(default_factory=Qualified)
     violations: int = 0
     cases: int = 0  # distinct cases linked to the patrols (that the actor sees)
     by_route: dict[str, RouteTotal] = field(default_factory=dict)
@@ -387,10 +446,10 @@ class PatrolFigures:
 
 def patrol_figures(qs: QuerySet[Patrol], *, actor: Any) -> PatrolFigures:
     base = qs.order_by()
-    rows = list(base.values_list("pk", "route", "sorties", "violations"))
+    rows = list(base.values_list("pk", "route", "sorties", "violations", "sorties_qualifier"))
     by_route: dict[str, RouteTotal] = {}
     sorties: dict[int, int] = {}
-    for pk, route, count, violations in rows:
+    for pk, route, count, violations, _qualifier in rows:
         total = by_route.setdefault(route, RouteTotal())
         total.patrols += 1
         total.sorties += count
@@ -406,11 +465,16 @@ def patrol_figures(qs: QuerySet[Patrol], *, actor: Any) -> PatrolFigures:
     return PatrolFigures(
         patrols=len(rows),
         sorties=sum(sorties.values()),
+        sorties_qualified=Qualified.of([(row[2], row[4]) for row in rows]),
         violations=sum(t.violations for t in by_route.values()),
         cases=linked,
         by_route=by_route,
         commitment=_commitment(base, sorties=sorties),
     )
+
+
+# The counts of a rescue entered with a qualifier, summed with theirs.
+RESCUE_QUALIFIED = ("people_rescued", "people_evacuated", "civilian_vessels", "civilian_people")
 
 
 @dataclass
@@ -420,23 +484,31 @@ class RescueFigures:
     people_rescued: int = 0
     people_evacuated: int = 0
     vessels_assisted: int = 0
+    civilian_vessels: int = 0  # lượt tàu, thuyền of the population mobilised
+    civilian_people: int = 0  # lượt người dân mobilised
+    qualified: dict[str, Qualified] = field(default_factory=dict)  # by count name
     commitment: Commitment = field(default_factory=Commitment)
 
 
 def rescue_figures(qs: QuerySet[Rescue]) -> RescueFigures:
     base = qs.order_by()
     by_kind = _grouped(base, "incident_kind")
-    totals = base.aggregate(
-        rescued=Sum("people_rescued"),
-        evacuated=Sum("people_evacuated"),
-        vessels=Sum("vessels_assisted"),
-    )
+    columns = [*RESCUE_QUALIFIED, *(f"{n}_qualifier" for n in RESCUE_QUALIFIED)]
+    rows = list(base.values_list("vessels_assisted", *columns))
+    width = len(RESCUE_QUALIFIED)
+    qualified = {
+        name: Qualified.of([(row[1 + i], row[1 + width + i]) for row in rows])
+        for i, name in enumerate(RESCUE_QUALIFIED)
+    }
     return RescueFigures(
         incidents=sum(by_kind.values()),
         by_kind=by_kind,
-        people_rescued=int(totals["rescued"] or 0),
-        people_evacuated=int(totals["evacuated"] or 0),
-        vessels_assisted=int(totals["vessels"] or 0),
+        people_rescued=int(qualified["people_rescued"].value),
+        people_evacuated=int(qualified["people_evacuated"].value),
+        vessels_assisted=sum(row[0] for row in rows),
+        civilian_vessels=int(qualified["civilian_vessels"].value),
+        civilian_people=int(qualified["civilian_people"].value),
+        qualified=qualified,
         commitment=_commitment(base),
     )
 
@@ -461,6 +533,50 @@ def exercise_figures(qs: QuerySet[Exercise]) -> ExerciseFigures:
 
 
 @dataclass
+class DestroyedTotal:
+    """One catalogue item destroyed: the exact sum in its canonical unit, with its qualifier."""
+
+    item: CatalogueItem
+    quantity: Decimal
+    qualifier: str = Qualifier.EXACT
+
+
+@dataclass
+class DestructionFigures:
+    destructions: int = 0
+    by_item: dict[str, Decimal] = field(default_factory=dict)  # canonical quantity by item code
+    items: list[DestroyedTotal] = field(default_factory=list)  # in the catalogue's order
+    commitment: Commitment = field(default_factory=Commitment)
+
+
+def destruction_figures(qs: QuerySet[Destruction]) -> DestructionFigures:
+    """What was destroyed, by item, summed exactly (read here: SQLite sums decimals as floats)."""
+    base = qs.order_by()
+    rows: dict[int, list[tuple[Decimal, str]]] = defaultdict(list)
+    count = 0
+    for item_id, quantity, qualifier in base.values_list(
+        "item_id", "quantity", "quantity_qualifier"
+    ):
+        count += 1
+        rows[item_id].append((quantity, qualifier))
+    items = CatalogueItem.objects.filter(pk__in=list(rows)).order_by("order", "name")
+    totals = [
+        DestroyedTotal(
+            item,
+            sum((q for q, _x in rows[item.pk]), Decimal(0)),
+            combined(x for q, x in rows[item.pk] if q),
+        )
+        for item in items
+    ]
+    return DestructionFigures(
+        destructions=count,
+        by_item={t.item.code: t.quantity for t in totals},
+        items=totals,
+        commitment=_commitment(base),
+    )
+
+
+@dataclass
 class OperationsFigures:
     """Every kind's figures for one period and area, as the actor sees them."""
 
@@ -472,6 +588,7 @@ class OperationsFigures:
     patrols: PatrolFigures
     rescues: RescueFigures
     exercises: ExerciseFigures
+    destructions: DestructionFigures
 
 
 def operations_figures(
@@ -493,4 +610,5 @@ def operations_figures(
         patrols=patrol_figures(of(Patrol), actor=actor),
         rescues=rescue_figures(of(Rescue)),
         exercises=exercise_figures(of(Exercise)),
+        destructions=destruction_figures(of(Destruction)),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -149,10 +150,15 @@ def record_serializer(model: type[OperationRecord], name: str) -> type[Operation
     attrs: dict[str, Any] = {}
     for field_name in model.kind_fields:
         fields.append(field_name)
-        if getattr(model._meta.get_field(field_name), "choices", None):
+        field = model._meta.get_field(field_name)
+        if field.is_relation:
+            # A catalogue row (an item destroyed) is named by its code, as it is sent.
+            attrs[field_name] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+        if getattr(field, "choices", None) or hasattr(model, f"get_{field_name}_display"):
             label = f"{field_name}_label"
             fields.append(label)
             attrs[label] = serializers.CharField(source=f"get_{field_name}_display", read_only=True)
+    fields += [n for n in model.computed_fields if n not in fields]
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": [*fields, *base.extra_fields]})
     return type(f"{name.title()}Serializer", (base,), attrs)
 
@@ -257,7 +263,18 @@ class OperationInputSerializer(serializers.Serializer):
 
 def _kind_input(field: Any) -> serializers.Field:
     """A kind's own field as the API takes it: a choice (blank allowed where the model allows
-    it), or a count whose default and emptiness are the model's; the service checks the rest."""
+    it), a catalogue code (a zone's kind, an item), a decimal quantity, or a count whose default
+    and emptiness are the model's; the service checks the rest."""
+    if field.is_relation or (isinstance(field, models.CharField) and not field.choices):
+        return serializers.CharField(
+            max_length=40, help_text=_("Mã trong danh mục."), error_messages=field_messages()
+        )
+    if isinstance(field, models.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            error_messages=field_messages(invalid=_("Phải là số.")),
+        )
     if field.choices:
         if field.blank:
             return serializers.ChoiceField(
@@ -378,10 +395,21 @@ class CheckpointFiguresSerializer(serializers.Serializer):
     commitment = CommitmentSerializer()
 
 
+class QualifiedSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=30, decimal_places=6, coerce_to_string=False)
+    qualifier = serializers.CharField(
+        help_text=_("Trên (tren), hơn (hon), gần (gan), khoảng (khoang) hoặc trống: chính xác.")
+    )
+
+
 class ZoneFiguresSerializer(serializers.Serializer):
-    zones = serializers.IntegerField()
-    by_kind = _by(_("Số khu vực theo loại."))
+    zones = serializers.IntegerField(help_text=_("Số khu vực (mỗi bản ghi tính số khu vực)."))
+    by_kind = _by(_("Số khu vực theo mã loại khu vực."))
+    qualified_by_kind = serializers.DictField(
+        child=QualifiedSerializer(), help_text=_("Số khu vực theo loại, kèm mức độ.")
+    )
     people = serializers.IntegerField()
+    people_qualified = QualifiedSerializer()
     commitment = CommitmentSerializer()
 
 
@@ -394,6 +422,7 @@ class RouteTotalSerializer(serializers.Serializer):
 class PatrolFiguresSerializer(serializers.Serializer):
     patrols = serializers.IntegerField()
     sorties = serializers.IntegerField()
+    sorties_qualified = QualifiedSerializer()
     violations = serializers.IntegerField()
     cases = serializers.IntegerField(help_text=_("Số vụ việc liên quan (được xem)."))
     by_route = serializers.DictField(child=RouteTotalSerializer())
@@ -406,6 +435,11 @@ class RescueFiguresSerializer(serializers.Serializer):
     people_rescued = serializers.IntegerField()
     people_evacuated = serializers.IntegerField()
     vessels_assisted = serializers.IntegerField()
+    civilian_vessels = serializers.IntegerField(help_text=_("Lượt tàu, thuyền của Nhân dân."))
+    civilian_people = serializers.IntegerField(help_text=_("Lượt người dân huy động."))
+    qualified = serializers.DictField(
+        child=QualifiedSerializer(), help_text=_("Các số liệu nhập kèm mức độ, đã cộng.")
+    )
     commitment = CommitmentSerializer()
 
 
@@ -413,6 +447,22 @@ class ExerciseFiguresSerializer(serializers.Serializer):
     exercises = serializers.IntegerField()
     by_kind = _by(_("Số cuộc diễn tập theo loại."))
     participants = serializers.IntegerField()
+    commitment = CommitmentSerializer()
+
+
+class DestroyedTotalSerializer(serializers.Serializer):
+    item = serializers.CharField(source="item.code", help_text=_("Mã mặt hàng."))
+    quantity = serializers.DecimalField(max_digits=30, decimal_places=6)
+    qualifier = serializers.CharField()
+
+
+class DestructionFiguresSerializer(serializers.Serializer):
+    destructions = serializers.IntegerField(help_text=_("Số đợt tiêu hủy."))
+    by_item = serializers.DictField(
+        child=serializers.DecimalField(max_digits=30, decimal_places=6),
+        help_text=_("Số lượng (đơn vị chuẩn) theo mã mặt hàng."),
+    )
+    items = DestroyedTotalSerializer(many=True)
     commitment = CommitmentSerializer()
 
 
@@ -426,3 +476,4 @@ class OperationsFiguresSerializer(serializers.Serializer):
     patrols = PatrolFiguresSerializer()
     rescues = RescueFiguresSerializer()
     exercises = ExerciseFiguresSerializer()
+    destructions = DestructionFiguresSerializer()

@@ -24,9 +24,10 @@ from phoihop.access.policy import check_classification
 from phoihop.access.rules import Action, author_unit, can, require, visible
 from phoihop.audit.models import AuditAction
 from phoihop.audit.services import audit_record
+from phoihop.cases.catalogue import catalogue_item, catalogue_quantity
 from phoihop.cases.enums import ParticipationRole
-from phoihop.cases.models import Case
-from phoihop.core import formats
+from phoihop.cases.models import Case, CatalogueItem
+from phoihop.core import formats, qualifiers
 from phoihop.core.errors import DomainError
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
@@ -35,6 +36,7 @@ from phoihop.core.versioning import apply_changes, audit_changes, soft_delete
 from phoihop.operations.models import (
     Checkpoint,
     CheckpointCount,
+    Destruction,
     Exercise,
     OperationCommune,
     OperationRecord,
@@ -44,6 +46,7 @@ from phoihop.operations.models import (
     Protection,
     Rescue,
 )
+from phoihop.operations.selectors import destroyable_items, zone_categories
 from phoihop.org.models import AdministrativeArea, Unit, User
 from phoihop.org.refs import check_commune_in
 
@@ -236,6 +239,91 @@ def _clean_values(model: type[OperationRecord], values: dict[str, Any]) -> dict[
     return values
 
 
+def _check_qualifiers(
+    model: type[OperationRecord], values: dict[str, Any], record: OperationRecord | None = None
+) -> None:
+    """Each entered count's qualifier (trên, hơn, gần, khoảng) is one of the choices and sits
+    beside a count above zero — the count as changed, or as the record has it."""
+    for name in model.qualified:
+        key = qualifiers.name_of(name)
+        if key not in values and (record is None or name not in values):
+            continue
+        count = values.get(name, getattr(record, name, None))
+        given = values.get(key, getattr(record, key, ""))
+        values[key] = qualifiers.check_qualified(name, count, given)
+
+
+def _check_zone_kind(code: Any) -> str:
+    """A zone's kind: the code of an active row of the catalogue of zone kinds."""
+    cleaned = str(code or "").strip()
+    if not cleaned:
+        raise _invalid("zone_kind", _("Phải chọn loại khu vực."), code="required")
+    if not zone_categories().filter(code=cleaned).exists():
+        raise _invalid(
+            "zone_kind",
+            _("Loại khu vực “%(code)s” không có trong danh mục.") % {"code": cleaned},
+            code="unknown_zone_kind",
+        )
+    return cleaned
+
+
+# The catalogue's rule names `quantity` and `unit`; a destruction takes them as entered.
+_DESTRUCTION_FIELDS = {"quantity": "entered_quantity", "unit": "entered_unit"}
+
+
+def _destroyed(item: Any, quantity: Any, unit: Any) -> dict[str, Any]:
+    """The item destroyed (an explosive, ordnance or a weapon of the catalogue) and its
+    quantity as entered, checked and converted to the item's canonical unit."""
+    if item is None or item == "":
+        raise _invalid("item", _("Phải chọn vật liệu nổ, bom mìn, vũ khí."), code="required")
+    found: CatalogueItem = catalogue_item(item, field="item")
+    if not destroyable_items().filter(pk=found.pk).exists():
+        raise _invalid(
+            "item",
+            _("%(item)s không phải vật liệu nổ, bom mìn hay vũ khí.") % {"item": found.name},
+            code="item_not_destroyable",
+        )
+    try:
+        checked = catalogue_quantity(found, quantity, str(unit or ""))
+    except DomainError as exc:
+        fields = {_DESTRUCTION_FIELDS.get(k, k): v for k, v in exc.fields.items()}
+        raise DomainError(exc.message, code=exc.code, fields=fields) from exc
+    return {
+        "item": found,
+        "entered_quantity": checked.entered,
+        "entered_unit": checked.unit,
+        "quantity": checked.canonical,
+    }
+
+
+def _kind_values(
+    model: type[OperationRecord], values: dict[str, Any], record: OperationRecord | None = None
+) -> dict[str, Any]:
+    """The kind's own rules: a zone's kind in the catalogue, a destruction's item and quantity,
+    every qualifier beside its count."""
+    changed_kind = "zone_kind" in values and (
+        record is None or values["zone_kind"] != getattr(record, "zone_kind", None)
+    )
+    if model is ProtectedZone and changed_kind:
+        values["zone_kind"] = _check_zone_kind(values["zone_kind"])
+    if model is Destruction and ({"item", "entered_quantity", "entered_unit"} & set(values)):
+        values.update(
+            _destroyed(
+                values.get("item", getattr(record, "item", None)),
+                values.get("entered_quantity", getattr(record, "entered_quantity", None)),
+                values.get("entered_unit", getattr(record, "entered_unit", "")),
+            )
+        )
+    if model is Destruction and ({"quantity", "quantity_qualifier"} & set(values)):
+        values["quantity_qualifier"] = qualifiers.check_qualified(
+            "quantity",
+            values.get("quantity", getattr(record, "quantity", None)),
+            values.get("quantity_qualifier", getattr(record, "quantity_qualifier", "")),
+        )
+    _check_qualifiers(model, values, record)
+    return values
+
+
 # --- records ------------------------------------------------------------------------------
 
 
@@ -261,7 +349,7 @@ def _create(
             _("Đơn vị chủ trì phải là %(unit)s hoặc đơn vị cấp dưới.") % {"unit": home.name},
             code="lead_unit_not_allowed",
         )
-    values = _clean_values(model, dict(fields))
+    values = _kind_values(model, _clean_values(model, dict(fields)))
     if not values.get("title"):
         raise _invalid("title", _("Phải nhập nội dung."), code="required")
     start, end = values.get("start_date"), values.get("end_date")
@@ -366,18 +454,25 @@ def zone_create(
     zone_kind: str,
     start_date: dt.date,
     end_date: dt.date | None = None,
+    zone_count: int = 1,
+    zone_count_qualifier: str = "",
     people: int | None = None,
+    people_qualifier: str = "",
     place: str = "",
     outcome: str = "",
     **common: Any,
 ) -> ProtectedZone:
-    """Khu vực phong tỏa, điều trị, cách ly, or a key target guarded."""
+    """Khu vực phong tỏa, điều trị, cách ly, or a key target guarded: `zone_kind` is a code of
+    the catalogue of zone kinds; one record may stand for `zone_count` zones ("trên 120")."""
     fields = {
         "title": title,
         "zone_kind": zone_kind,
         "start_date": start_date,
         "end_date": end_date,
+        "zone_count": zone_count,
+        "zone_count_qualifier": zone_count_qualifier,
         "people": people,
+        "people_qualifier": people_qualifier,
         "place": place,
         "outcome": outcome,
     }
@@ -393,6 +488,7 @@ def patrol_create(
     start_date: dt.date,
     end_date: dt.date | None = None,
     sorties: int = 1,
+    sorties_qualifier: str = "",
     violations: int = 0,
     cases: Iterable[Case] = (),
     place: str = "",
@@ -407,6 +503,7 @@ def patrol_create(
         "start_date": start_date,
         "end_date": end_date,
         "sorties": sorties,
+        "sorties_qualifier": sorties_qualifier,
         "violations": violations,
         "place": place,
         "outcome": outcome,
@@ -423,21 +520,34 @@ def rescue_create(
     start_date: dt.date,
     end_date: dt.date | None = None,
     people_rescued: int = 0,
+    people_rescued_qualifier: str = "",
     people_evacuated: int = 0,
+    people_evacuated_qualifier: str = "",
     vessels_assisted: int = 0,
+    civilian_vessels: int = 0,
+    civilian_vessels_qualifier: str = "",
+    civilian_people: int = 0,
+    civilian_people_qualifier: str = "",
     place: str = "",
     outcome: str = "",
     **common: Any,
 ) -> Rescue:
-    """Phòng chống thiên tai, tìm kiếm cứu nạn; personnel and vehicles per unit in `units`."""
+    """Phòng chống thiên tai, tìm kiếm cứu nạn; personnel, vehicles and vessels each force
+    committed per unit in `units`; the population's vessels and people mobilised here."""
     fields = {
         "title": title,
         "incident_kind": incident_kind,
         "start_date": start_date,
         "end_date": end_date,
         "people_rescued": people_rescued,
+        "people_rescued_qualifier": people_rescued_qualifier,
         "people_evacuated": people_evacuated,
+        "people_evacuated_qualifier": people_evacuated_qualifier,
         "vessels_assisted": vessels_assisted,
+        "civilian_vessels": civilian_vessels,
+        "civilian_vessels_qualifier": civilian_vessels_qualifier,
+        "civilian_people": civilian_people,
+        "civilian_people_qualifier": civilian_people_qualifier,
         "place": place,
         "outcome": outcome,
     }
@@ -469,6 +579,37 @@ def exercise_create(
     return _create(Exercise, actor=actor, fields=fields, **common)
 
 
+@transaction.atomic
+def destruction_create(
+    *,
+    actor: User,
+    title: str,
+    item: CatalogueItem | str,
+    entered_quantity: Any,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    entered_unit: str = "",
+    quantity_qualifier: str = "",
+    place: str = "",
+    outcome: str = "",
+    **common: Any,
+) -> Destruction:
+    """Tiêu hủy vật liệu nổ, bom mìn, vũ khí: an item of the catalogue (or its code) and the
+    quantity destroyed in one of its units (blank: the canonical unit), e.g. 500 kg thuốc nổ."""
+    fields = {
+        "title": title,
+        "item": item,
+        "entered_quantity": entered_quantity,
+        "entered_unit": entered_unit,
+        "quantity_qualifier": quantity_qualifier,
+        "start_date": start_date,
+        "end_date": end_date,
+        "place": place,
+        "outcome": outcome,
+    }
+    return _create(Destruction, actor=actor, fields=fields, **common)
+
+
 def editable_fields(model: type[OperationRecord]) -> frozenset[str]:
     return frozenset(COMMON_EDITABLE) | frozenset(model.kind_fields)
 
@@ -498,7 +639,7 @@ def _checked_changes(
     if unknown:
         name = sorted(unknown)[0]
         raise _invalid(name, _("Trường này không sửa được ở đây."), code="not_editable")
-    values = _clean_values(model, dict(changes))
+    values = _kind_values(model, _clean_values(model, dict(changes)), record)
     if "title" in values and not values["title"]:
         raise _invalid("title", _("Phải nhập nội dung."), code="required")
     if "classification" in values:

@@ -10,6 +10,7 @@ is shown on the field it names.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID
 
@@ -29,6 +30,7 @@ from phoihop.access.shortcuts import record_or_404
 from phoihop.core import formats
 from phoihop.core.errors import DomainError, PermissionDenied
 from phoihop.core.forms import paginate, place_domain_error
+from phoihop.core.qualifiers import phrase
 from phoihop.core.tabular import XLSX_CONTENT_TYPE, ImportFailed
 from phoihop.operations import imports, selectors, services
 from phoihop.operations.forms import (
@@ -43,6 +45,7 @@ from phoihop.operations.kinds import CHECKPOINTS, KINDS, PATROLS, Kind, kind_of
 from phoihop.operations.models import (
     Checkpoint,
     CheckpointCount,
+    Destruction,
     Exercise,
     OperationRecord,
     OperationUnit,
@@ -63,6 +66,7 @@ FIGURES_OF = {
     "patrols": "patrols",
     "rescues": "rescues",
     "exercises": "exercises",
+    "destructions": "destructions",
 }
 
 
@@ -129,17 +133,28 @@ def headline(record: OperationRecord) -> str:
             "people": n(getattr(record, "count_people", 0) or 0),
         }
     if isinstance(record, ProtectedZone):
-        return _("%(n)s người") % {"n": n(record.people)} if record.people is not None else ""
+        zones = _("%(n)s khu vực") % {
+            "n": phrase(record.zone_count_qualifier, n(record.zone_count))
+        }
+        if record.people is None:
+            return zones
+        people = _("%(n)s người") % {"n": phrase(record.people_qualifier, n(record.people))}
+        return f"{zones} · {people}"
     if isinstance(record, Patrol):
         return _("%(sorties)s lượt · %(violations)s vụ vi phạm") % {
-            "sorties": n(record.sorties),
+            "sorties": phrase(record.sorties_qualifier, n(record.sorties)),
             "violations": n(record.violations),
         }
     if isinstance(record, Rescue):
         return _("cứu %(rescued)s người · sơ tán %(evacuated)s người") % {
-            "rescued": n(record.people_rescued),
-            "evacuated": n(record.people_evacuated),
+            "rescued": phrase(record.people_rescued_qualifier, n(record.people_rescued)),
+            "evacuated": phrase(record.people_evacuated_qualifier, n(record.people_evacuated)),
         }
+    if isinstance(record, Destruction):
+        return phrase(
+            record.quantity_qualifier,
+            f"{n(record.entered_quantity, max_decimals=6)} {record.entered_unit}",
+        )
     if isinstance(record, Exercise):
         return _("%(n)s người tham gia") % {"n": n(record.participants_count)}
     return ""
@@ -152,8 +167,8 @@ def _display(record: OperationRecord, name: str) -> tuple[str, str]:
         shown = getattr(record, f"get_{name}_display")() or "—"
     elif value is None or value == "":
         shown = "—"
-    elif isinstance(value, int):
-        shown = formats.number(value)
+    elif isinstance(value, int | Decimal):
+        shown = formats.number(value, max_decimals=6)
     else:
         shown = str(value)
     label = str(getattr(field, "verbose_name", name))

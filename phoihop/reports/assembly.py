@@ -12,6 +12,7 @@ what the province's forces and name give). The date is the local date (Asia/Ho_C
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -359,7 +360,7 @@ class _Writer:
             [
                 self.sentence(_("Phối hợp bảo vệ tuyệt đối an toàn"), "protection.delegations"),
                 self.sentence(_("Bảo đảm an ninh, trật tự cho"), "protection.events"),
-                self.sentence(_("Bảo vệ an toàn"), "protection.key_targets"),
+                self.stated(_("Bảo vệ an toàn"), "protection.key_targets"),
             ],
         )
 
@@ -373,7 +374,8 @@ class _Writer:
             [
                 self.sentence(_("Duy trì hoạt động"), "checkpoints.count"),
                 self.detail(
-                    [f for f in figures if f.key != "checkpoints.count"], _("Kết quả cụ thể:")
+                    self.as_compared(f for f in figures if f.key != "checkpoints.count"),
+                    _("Kết quả cụ thể:"),
                 ),
             ],
         )
@@ -401,6 +403,8 @@ class _Writer:
                     "cases.category.iuu",
                 ),
                 self.sentence(_("Phối hợp tuần tra, kiểm soát chung"), "patrols.count"),
+                self.stated(_("Tổng số lượt tuần tra, kiểm soát:"), "patrols.sorties"),
+                self.sentence(_("Huy động tham gia tuần tra, kiểm soát:"), "patrols.personnel"),
                 self.detail(fs.starting("patrols.route."), _("Theo tuyến tuần tra:")),
             ],
         )
@@ -443,16 +447,81 @@ class _Writer:
     def rescue(self) -> Section | None:
         fs = self.fs
         figures = fs.starting("rescue.")
+        by_force = ("rescue.force_personnel.", "rescue.force_means.")
+        results = [
+            f for f in figures if f.key != "rescue.incidents" and not f.key.startswith(by_force)
+        ]
         return self.section(
             "rescue",
             _("Công tác phòng, chống thiên tai, tìm kiếm cứu nạn"),
             figures,
             [
                 self.sentence(_("Phối hợp ứng phó"), "rescue.incidents"),
-                self.detail(
-                    [f for f in figures if f.key != "rescue.incidents"], _("Kết quả cụ thể:")
-                ),
+                self.detail(self.as_compared(results), _("Kết quả cụ thể:")),
+                self.forces_committed(*by_force),
             ],
+        )
+
+    def destruction(self) -> Section | None:
+        """Explosives, ordnance and weapons the forces destroyed: their own section, never
+        mixed with what the population handed in."""
+        fs = self.fs
+        figures = fs.starting("destruction.")
+        destroyed = [f for f in figures if f.key.startswith("destruction.items.") and f.value]
+        paragraphs: list[Paragraph | None] = [
+            self.sentence(_("Phối hợp tổ chức"), "destruction.count")
+        ]
+        if destroyed:
+            paragraphs.append(
+                Paragraph(
+                    _("Đã tiêu hủy %(items)s.") % {"items": ", ".join(f.text() for f in destroyed)},
+                    figures=[f.key for f in destroyed],
+                )
+            )
+            paragraphs.append(self.detail(self.as_compared(destroyed), _("So sánh:")))
+        return self.section(
+            "destruction",
+            _("Công tác phối hợp tiêu hủy vật liệu nổ, bom mìn, vũ khí"),
+            figures,
+            paragraphs,
+        )
+
+    # --- qualified figures and figures by force
+
+    @staticmethod
+    def as_compared(figures: Iterable[Figure]) -> list[Figure]:
+        """The figures as the text compares them: one entered with a qualifier ("trên 120 khu
+        phong tỏa") is stated without a comparison — the difference of approximate values is
+        no figure anybody entered (the annex table still gives every period's value)."""
+        return [
+            dataclasses.replace(f, previous=None, last_year=None) if f.qualifier else f
+            for f in figures
+        ]
+
+    def stated(self, lead: str, key: str) -> Paragraph | None:
+        """`sentence` for a figure that may carry a qualifier."""
+        figure = self.fs.get(key)
+        if figure is None or not figure.value:
+            return None
+        shown = self.as_compared([figure])[0]
+        return Paragraph(f"{lead} {shown.text()}{self.comparisons(shown)}.", figures=[key])
+
+    def forces_committed(self, *prefixes: str) -> Paragraph | None:
+        """One line per force: what it committed (its members of the families `prefixes`,
+        keyed by force code and labelled with the force's name), in the families' order."""
+        lines: dict[str, list[Figure]] = {}
+        for prefix in prefixes:
+            for figure in self.fs.starting(prefix):
+                if figure.value:
+                    lines.setdefault(figure.key.removeprefix(prefix), []).append(figure)
+        if not lines:
+            return None
+        rows = [
+            f"- {shown[0].label}: {', '.join(f.text() for f in shown)}" for shown in lines.values()
+        ]
+        return Paragraph(
+            _("Lực lượng tham gia:") + "\n" + ";\n".join(rows) + ".",
+            figures=[f.key for shown in lines.values() for f in shown],
         )
 
     # --- limitations and tasks
@@ -692,6 +761,7 @@ def build_report(
         writer.checkpoints(),
         writer.border(),
         writer.campaigns(),
+        writer.destruction(),
         writer.rescue(),
         writer.limitations(),
         writer.tasks(_carried_tasks(figures, actor)),

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from phoihop.core import formats
+from phoihop.core import formats, qualifiers
 from phoihop.core.figures import FigureKind
 
 Number = int | Decimal
@@ -65,10 +65,12 @@ class Figure:
     previous: Number | None = None  # the previous period
     last_year: Number | None = None  # the same period of the previous year
     provenance: list[Provenance] = field(default_factory=list)
+    qualifier: str = ""  # of the period's value, entered with its records: "tren", "khoang"…
 
     def text(self) -> str:
-        """The figure as official writing puts it: "01 tổ chức", "11,09 gam heroin", "100%"."""
-        return format_value(self.value, self.kind, self.unit)
+        """The figure as official writing puts it: "01 tổ chức", "11,09 gam heroin", "100%",
+        "trên 120 khu phong tỏa" (a qualifier only where the records entered one)."""
+        return qualifiers.phrase(self.qualifier, format_value(self.value, self.kind, self.unit))
 
     @property
     def vs_previous(self) -> Change | None:
@@ -97,6 +99,7 @@ class Figure:
             "kind": str(self.kind),
             "unit": self.unit,
             "text": self.text(),
+            "qualifier": self.qualifier,
             "previous": plain(self.previous),
             "last_year": plain(self.last_year),
             "change_vs_previous": change(self.vs_previous),

@@ -45,6 +45,7 @@ from phoihop.mobilisation.models import (
 )
 from phoihop.operations.models import (
     Checkpoint,
+    Destruction,
     Exercise,
     OperationUnit,
     Patrol,
@@ -375,6 +376,7 @@ OPERATION_KINDS: dict[str, tuple[type[Any], dict[str, Any]]] = {
     "patrols": (Patrol, {"route": "land"}),
     "rescues": (Rescue, {"incident_kind": "flood"}),
     "exercises": (Exercise, {"exercise_kind": "sar"}),
+    "destructions": (Destruction, {"item": "thuoc-no", "entered_quantity": "5"}),
 }
 
 

@@ -251,6 +251,7 @@ KIND_BODIES: dict[str, dict[str, Any]] = {
     "patrol": {"route": "border"},
     "rescue": {"incident_kind": "storm"},
     "exercise": {"exercise_kind": "sar"},
+    "destruction": {"item": "thuoc-no", "entered_quantity": "500", "entered_unit": "kg"},
 }
 MODELS = {kind.name: kind.model for kind in KINDS.values()}
 
