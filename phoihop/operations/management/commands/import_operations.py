@@ -17,9 +17,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from phoihop.core.errors import DomainError
-from phoihop.core.tabular import ImportFailed, command_file, command_refusal
+from phoihop.core.tabular import (
+    ImportFailed,
+    actor_argument,
+    command_actor,
+    command_file,
+    command_refusal,
+)
 from phoihop.operations.record_imports import IMPORT_KINDS, import_records
-from phoihop.org.models import User
 
 
 class Command(BaseCommand):
@@ -28,21 +33,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(IMPORT_KINDS), help="the record kind")
         parser.add_argument("file", type=Path, help="the .xlsx or .csv file")
-        parser.add_argument(
-            "--as",
-            dest="username",
-            required=True,
-            metavar="USERNAME",
-            help="the officer or commander the records are entered by",
-        )
+        actor_argument(parser, help="the officer or commander the records are entered by")
         parser.add_argument("--dry-run", action="store_true", help="check everything, save nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         content = command_file(path)
-        actor = User.objects.select_related("unit").filter(username=options["username"]).first()
-        if actor is None or not actor.is_active:
-            raise CommandError(f"no active user {options['username']!r}")
+        actor = command_actor(options["username"])
         started = time.monotonic()
         try:
             result = import_records(
@@ -53,12 +50,7 @@ class Command(BaseCommand):
                 commit=not options["dry_run"],
             )
         except ImportFailed as exc:
-            for error in exc.errors:
-                where = " / ".join(
-                    p for p in (error.sheet, str(error.row or ""), error.column) if p
-                )
-                self.stderr.write(f"{where}: {error.message}")
-            raise command_refusal(exc, path.name) from exc
+            raise command_refusal(exc, path.name, stderr=self.stderr) from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         verb = "checked (dry run, nothing saved)" if options["dry_run"] else "imported"
