@@ -45,7 +45,6 @@ from phoihop.operations.models import (
     Rescue,
     ZoneCategory,
 )
-from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
 from phoihop.org.refs import area_q
 
@@ -146,9 +145,12 @@ def destroyable_items() -> QuerySet[CatalogueItem]:
 
 
 def zone_categories(*, active: bool = True) -> QuerySet[ZoneCategory]:
-    """The catalogue of zone kinds, in its order (only the kinds in use when `active`)."""
-    rows = ZoneCategory.objects.order_by("order", "name")
-    return rows.filter(is_active=True) if active else rows
+    """The catalogue of zone kinds, in its order: the kinds new zones may name when `active`,
+    else every kind a zone may already name (retired or deleted ones too, so that no zone
+    drops out of the figures)."""
+    if active:
+        return ZoneCategory.objects.filter(is_active=True).order_by("order", "name")
+    return ZoneCategory.all_objects.order_by("order", "name")
 
 
 def checkpoint_count_list(*, actor: Any) -> QuerySet[CheckpointCount]:

@@ -18,6 +18,7 @@ from phoihop.cases.catalogue import catalogue_item_by_code
 from phoihop.core import formats
 from phoihop.core.errors import DomainError
 from phoihop.core.qualifiers import Qualifier, combined, phrase
+from phoihop.core.versioning import soft_delete
 from phoihop.operations import selectors, services
 from phoihop.operations.models import (
     Checkpoint,
@@ -363,3 +364,11 @@ def test_a_patrol_of_thousands_of_sorties_reads_as_such(world: OrgWorld, officer
     text = _report_text()
     assert f"Tổng số lượt tuần tra, kiểm soát: hơn {formats.count(figures.sorties)} lượt." in text
     assert f"tuần tra, kiểm soát: {formats.count(personnel)} lượt cán bộ, chiến sĩ" in text
+
+
+def test_zones_of_a_retired_kind_stay_in_the_report(world: OrgWorld, officer: User) -> None:
+    _zone(officer, world, zone_kind="quarantine", zone_count=7)
+    ZoneCategory.objects.filter(code="quarantine").update(is_active=False)
+    category = ZoneCategory.all_objects.get(code="quarantine")
+    soft_delete(category, expected_version=category.version)  # as the admin deletes
+    assert f"- {category.name}: {formats.count(7)} {category.report_phrase}" in _report_text()

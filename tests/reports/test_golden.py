@@ -396,9 +396,18 @@ def recount(figure: dict[str, Any], area: AdministrativeArea) -> Any:
         tf = ops.patrol_figures(ops.patrol_list(actor=a).filter(public_id__in=ids), actor=a)
         if key == "patrols.count":
             return tf.patrols
+        if key == "patrols.sorties":
+            return tf.sorties
+        if key == "patrols.personnel":
+            return tf.commitment.personnel
         return tf.by_route[key.rsplit(".", 1)[1]].patrols
     if key.startswith("rescue."):
         rf = ops.rescue_figures(ops.rescue_list(actor=a).filter(public_id__in=ids))
+        family, _dot, force = key.rpartition(".")
+        if family == "rescue.force_personnel":
+            return rf.commitment.force(force).personnel
+        if family == "rescue.force_means":
+            return rf.commitment.force(force).all_vehicles
         return {
             "rescue.incidents": rf.incidents,
             "rescue.personnel": rf.commitment.personnel,
@@ -406,6 +415,8 @@ def recount(figure: dict[str, Any], area: AdministrativeArea) -> Any:
             "rescue.rescued": rf.people_rescued,
             "rescue.evacuated": rf.people_evacuated,
             "rescue.vessels": rf.vessels_assisted,
+            "rescue.civilian_vessels": rf.civilian_vessels,
+            "rescue.civilian_people": rf.civilian_people,
         }[key]
     if key.startswith("tasks."):
         return len(ids)
