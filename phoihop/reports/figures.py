@@ -9,6 +9,13 @@ for the period, for the previous period and for the same period of the previous 
 provenance: the public ids of the records behind the period's value and the module's list page
 filtered to them.
 
+The area is the one its code named during the period (`resolve_area`): `--area 49 --period
+2023-Q3` is the old Quảng Nam (ended 30/6/2025), titled with its name as it was; a code kept
+through the 2025 reform (42) names the old province for periods before 1/7/2025 and the current
+one from then. Which records an area counts — an old province counts the records placed on it,
+in its old districts and communes, and in 2025 communes formed only from them — is one rule,
+`org.refs.area_q`, which every module's figures apply.
+
 The registry computes the figures of a module together, each group in a fixed number of
 queries whatever the volume of records, and reads the provenance of the period (not of the
 periods compared with) in one more query per group.
@@ -21,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from phoihop.core import figures as registry
@@ -29,6 +37,7 @@ from phoihop.exchange.figures import OverdueUnit, overdue_units
 from phoihop.indicators.periods import Period, active_rule
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea
+from phoihop.org.refs import area_label, in_force_q
 from phoihop.reports.document import Figure, FigureKind, Number, Provenance
 
 # A unit that let acknowledgements or verifications run past their due time.
@@ -72,27 +81,46 @@ class FigureSet:
 # --- areas and periods --------------------------------------------------------------------------
 
 
-def resolve_area(code: str) -> AdministrativeArea:
-    """The current province or commune with this official code; a clear error otherwise."""
+def resolve_area(
+    code: str, *, start: dt.date | None = None, end: dt.date | None = None
+) -> AdministrativeArea:
+    """The province or commune with this official code whose validity overlaps the period
+    `start`–`end` (a 2023 report of code 49 is the old Quảng Nam's): when two do (a code kept
+    through the 2025 reform, a period across 1/7/2025), the one in force at the period's end;
+    when none was loaded for the period (`load_areas --no-legacy`), the one that followed.
+    Without a period, the current one. A clear error otherwise (an old province after its end)."""
     cleaned = (code or "").strip()
+    areas = AdministrativeArea.objects.filter(
+        code=cleaned, level__in=[AreaLevel.PROVINCE, AreaLevel.COMMUNE]
+    ).select_related("parent")
+    if start is None or end is None:
+        candidates = areas.filter(valid_until__isnull=True)
+    else:
+        during = areas.filter(in_force_q(start, end))
+        candidates = during if during.exists() else areas.filter(valid_from__gt=end)
+    # In force at the end first (no end date, then the latest end), then the latest start.
     area = (
-        AdministrativeArea.objects.filter(
-            code=cleaned,
-            level__in=[AreaLevel.PROVINCE, AreaLevel.COMMUNE],
-            valid_until__isnull=True,
-        )
-        .select_related("parent")
-        .first()
+        candidates.order_by(F("valid_until").desc(nulls_first=True), F("valid_from").desc()).first()
         if cleaned
         else None
     )
     if area is None:
-        message = _(
-            "Không có tỉnh hoặc xã nào đang có hiệu lực mang mã “%(code)s”. Dùng mã hành chính "
-            "chính thức: 2 chữ số cho tỉnh (ví dụ 42), 5 chữ số cho xã."
-        ) % {"code": code}
-        raise DomainError(message, code="invalid_area", fields={"area": [message]})
+        raise _no_area(code, areas.order_by(F("valid_until").desc(nulls_first=True)).first())
     return area
+
+
+def _no_area(code: str, other: AdministrativeArea | None) -> DomainError:
+    if other is None:
+        message = _(
+            "Không có tỉnh hoặc xã nào mang mã “%(code)s”. Dùng mã hành chính chính thức: 2 chữ "
+            "số cho tỉnh (ví dụ 42), 5 chữ số cho xã."
+        ) % {"code": code}
+    else:
+        message = _(
+            "%(area)s (mã %(code)s) không có hiệu lực trong kỳ báo cáo; chọn kỳ trong thời gian "
+            "địa bàn có hiệu lực hoặc mã của địa bàn kế thừa."
+        ) % {"area": area_label(other), "code": code}
+    return DomainError(message, code="invalid_area", fields={"area": [message]})
 
 
 # --- the figure set -----------------------------------------------------------------------------
@@ -136,6 +164,7 @@ def _merge(
             previous=_other(before.get(key), template.kind, zero),
             last_year=_other(last.get(key), template.kind, zero),
             provenance=_provenance(current) if current is not None else [],
+            qualifier=current.qualifier if current is not None else "",
         )
     return merged
 
@@ -167,9 +196,10 @@ def build_figures(
 ) -> FigureSet:
     """Every figure of the area and period within `actor`'s visibility (`OPERATOR`: all), each
     with the previous period and the same period last year, and the facts of the limitations."""
-    area = area or resolve_area(area_code)
     period = period or Period.parse(period_key)
     chosen = str(rule or active_rule())
+    start, end = period.window(chosen)
+    area = area or resolve_area(area_code, start=start, end=end)
 
     def scope_of(of: Period) -> registry.Scope:
         start, end = of.window(chosen)
