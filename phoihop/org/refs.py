@@ -154,7 +154,7 @@ def area_label(area: AdministrativeArea) -> str:
 def _not_in_force(field: str, area: AdministrativeArea, on: dt.date) -> Exception:
     return invalid(
         field,
-        _("%(area)s (mã %(code)s) không có hiệu lực vào ngày %(day)s.")
+        _("%(area)s, mã %(code)s, không có hiệu lực vào ngày %(day)s.")
         % {"area": area_label(area), "code": area.code, "day": formats.date(on)},
         code="area_not_in_force",
     )
@@ -258,9 +258,12 @@ def check_place(
     commune: AdministrativeArea | None,
     on: dt.date,
     field: str = "commune",
+    without_commune: str = "",
 ) -> None:
     """The one rule that a record's place (the owner's province, the commune) on its date is
-    counted in some report (module docstring), or a refusal naming `field`.
+    counted in some report (module docstring), or a refusal naming `field`. A kind that has no
+    commune (an information item) gives its own message, `without_commune`, with the same
+    placeholders (%(day)s, %(province)s, %(old)s).
 
     Besides `check_commune_in`: before 1/7/2025 a 2025 province formed from several old
     provinces is reported as those old provinces, so a record of that time needs a commune
@@ -279,7 +282,7 @@ def check_place(
         return
     names = ", ".join(area_label(p) for p in formed_from)
     if commune is None:
-        message = _(
+        message = without_commune or _(
             "Trước ngày %(day)s, %(province)s là địa bàn của %(old)s: phải ghi xã, phường (cũ) "
             "nơi diễn ra để số liệu được tính vào báo cáo của tỉnh khi đó."
         )

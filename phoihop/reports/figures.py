@@ -117,7 +117,7 @@ def _no_area(code: str, other: AdministrativeArea | None) -> DomainError:
         ) % {"code": code}
     else:
         message = _(
-            "%(area)s (mã %(code)s) không có hiệu lực trong kỳ báo cáo; chọn kỳ trong thời gian "
+            "%(area)s, mã %(code)s, không có hiệu lực trong kỳ báo cáo; chọn kỳ trong thời gian "
             "địa bàn có hiệu lực hoặc mã của địa bàn kế thừa."
         ) % {"area": area_label(other), "code": code}
     return DomainError(message, code="invalid_area", fields={"area": [message]})
