@@ -14,8 +14,8 @@ The rules, on top of those of the create service every row goes through (`Kind.c
 imported record obeys exactly the rules of a typed one):
 - units are named by code or public id (`org.refs`) and must belong to the importer's province
   (or a province merged into it); a unit of another province is refused on its cell;
-- communes are named by official code and must have been in force on the record's start date
-  and lie in the province;
+- communes are named by official code, as they were on the record's start date (`org.refs`);
+  the create service decides whether that place is counted in some report (`check_place`);
 - every problem is a `CellError` naming sheet, row and column; while any remains nothing is saved.
 
 Files run in the task worker (`tasks.run_record_import`) as jobs. A job lives as a small JSON file
@@ -73,7 +73,7 @@ from phoihop.operations.models import OperationUnit
 from phoihop.operations.services import UnitPart
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import check_commune_in, units_by_ref
+from phoihop.org.refs import commune_by_code, units_by_ref
 
 logger = logging.getLogger(__name__)
 
@@ -375,8 +375,8 @@ class _Resolver:
         self.actor = actor
         self.province = _home_province(actor)
         self.units: dict[str, Unit | DomainError] = {}
-        self.areas: dict[str, list[AdministrativeArea]] = {}
-        self.outside: dict[int, str] = {}  # a commune's refusal ("" when in the province)
+        # A commune by (code, day), or the refusal of its code on that day.
+        self.areas: dict[tuple[str, dt.date], AdministrativeArea | str] = {}
 
     def unit(self, ref: str, field_name: str) -> Unit:
         found = self.units.get(ref)
@@ -404,32 +404,21 @@ class _Resolver:
         return found
 
     def communes(self, codes: Sequence[str], day: dt.date) -> list[AdministrativeArea]:
-        """The communes by code as they were on `day`, in the province."""
+        """The communes by code as they were on `day` (`org.refs`); whether the place is counted
+        in a report is the create service's rule (`check_place`)."""
         chosen: list[AdministrativeArea] = []
         for code in dict.fromkeys(c.strip() for c in codes):
-            if code not in self.areas:
-                self.areas[code] = list(
-                    AdministrativeArea.objects.filter(level=AreaLevel.COMMUNE, code=code)
-                )
-            candidates = self.areas[code]
-            if not candidates:
-                raise _Bad(_("Không có xã, phường mã “%(code)s”.") % {"code": code})
-            on_day = [a for a in candidates if a.is_valid_on(day)]
-            if not on_day:
-                raise _Bad(
-                    _("Xã, phường mã “%(code)s” không có hiệu lực vào ngày %(day)s.")
-                    % {"code": code, "day": formats.date(day)}
-                )
-            commune = on_day[0]
-            if commune.pk not in self.outside:
+            if (code, day) not in self.areas:
                 try:
-                    check_commune_in(commune, self.province, field="communes")
+                    found: AdministrativeArea | str = commune_by_code(
+                        code, field="communes", on=day
+                    )
                 except DomainError as exc:
-                    self.outside[commune.pk] = exc.message
-                else:
-                    self.outside[commune.pk] = ""
-            if self.outside[commune.pk]:
-                raise _Bad(self.outside[commune.pk])
+                    found = exc.message
+                self.areas[code, day] = found
+            commune = self.areas[code, day]
+            if isinstance(commune, str):
+                raise _Bad(commune)
             chosen.append(commune)
         return chosen
 

@@ -395,8 +395,8 @@ def test_a_unit_of_another_province_is_refused(where: str, world: OrgWorld, offi
 
 
 def test_a_commune_is_taken_as_it_was_on_the_record_date(world: OrgWorld, officer: User) -> None:
-    """A commune not in force on the record's start date (a 2025 one for a 2024 record, a
-    pre-2025 one after the reform), or of another province, is refused on the communes cell."""
+    """A commune that had ended by the record's start date, or of another province, is refused
+    on the communes cell; the same code names the old commune on an earlier date."""
     kind = IMPORT_KINDS["patrols"]
     old = AdministrativeArea.objects.create(
         level=AreaLevel.COMMUNE,
@@ -410,7 +410,6 @@ def test_a_commune_is_taken_as_it_was_on_the_record_date(world: OrgWorld, office
     )
     table, rows, units = _generated(kind, world, 4)
     rows[0]["communes"] = old.code  # after the reform
-    rows[1]["start_date"] = rows[1]["end_date"] = "15/03/2024"  # a 2025 commune, in 2024
     rows[2]["communes"] = elsewhere.code
 
     with pytest.raises(ImportFailed) as exc:
@@ -419,21 +418,15 @@ def test_a_commune_is_taken_as_it_was_on_the_record_date(world: OrgWorld, office
         )
 
     name = table.record_sheet.name
-    assert _where(exc) == [
-        (name, 2, "Mã xã, phường"),
-        (name, 3, "Mã xã, phường"),
-        (name, 4, "Mã xã, phường"),
-    ]
-    assert FIRST_DAY.strftime("%d/%m/%Y") in exc.value.errors[0].message
-    assert "15/03/2024" in exc.value.errors[1].message
+    assert _where(exc) == [(name, 2, "Mã xã, phường"), (name, 4, "Mã xã, phường")]
+    assert old.name in exc.value.errors[0].message
+    assert elsewhere.name in exc.value.errors[1].message
     _nothing_saved(kind)
 
     rows[0]["start_date"] = rows[0]["end_date"] = "10/05/2024"
-    rows[1]["communes"] = old.code
     rows[2]["communes"] = world.commune_b.code
     import_records(actor=officer, kind=kind, content=_file(table, rows, units), filename="x.xlsx")
     assert kind.model.objects.get(title=rows[0]["title"]).places.get().commune == old
-    assert kind.model.objects.get(title=rows[1]["title"]).places.get().commune == old
 
 
 # --- permissions ---------------------------------------------------------------------------
