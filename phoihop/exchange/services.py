@@ -41,6 +41,7 @@ from phoihop.exchange.models import (
     VerificationTransition,
 )
 from phoihop.org.models import AdministrativeArea, Unit, User
+from phoihop.org.refs import check_place
 
 
 def ack_due(urgency: int, start: dt.datetime) -> dt.datetime:
@@ -134,13 +135,23 @@ def info_item_create(
     """
     owner = author_unit(actor, message=_("Chỉ cán bộ, chỉ huy của đơn vị được gửi thông tin."))
     _check_item_dates(sent_at, delivered_at, acknowledged_at)
+    moment = sent_at or timezone.now()
+    check_place(
+        province=owner.province,
+        commune=None,
+        on=timezone.localdate(moment),
+        field="sent_at",
+        without_commune=_(
+            "Trước ngày %(day)s, %(province)s là địa bàn của %(old)s: thông tin trao đổi khi đó "
+            "phải do đơn vị của tỉnh cũ gửi để được tính vào báo cáo của tỉnh đó."
+        ),
+    )
     check_classification(classification, actor=actor)
     units = expand_recipients(sender=owner, units=recipients, force_levels=force_levels)
     if not units:
         raise _invalid(
             "recipients", _("Phải chọn ít nhất một đơn vị nhận."), code="empty_distribution"
         )
-    moment = sent_at or timezone.now()
     delivered = delivered_at or moment
     item = InformationItem(
         owner_unit=owner,

@@ -48,7 +48,7 @@ from phoihop.operations.models import (
 )
 from phoihop.operations.selectors import destroyable_items, zone_categories
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import check_commune_in
+from phoihop.org.refs import check_place
 
 R = TypeVar("R", bound=OperationRecord)
 
@@ -142,13 +142,17 @@ def _parts(owner: Unit, parts: Sequence[UnitPart], start: dt.date, end: dt.date)
 
 
 def _check_communes(
-    communes: Iterable[AdministrativeArea], province: AdministrativeArea
+    communes: Iterable[AdministrativeArea], province: AdministrativeArea, *, on: dt.date
 ) -> list[AdministrativeArea]:
-    """Communes of the province (or of a pre-2025 province merged into it), each once."""
+    """Communes of the province (or of a pre-2025 province merged into it), each once, and a
+    place some report counts on the record's first day (`org.refs.check_place`): before
+    1/7/2025 a province formed from several old ones needs a commune of one of them."""
     chosen: dict[int, AdministrativeArea] = {}
     for commune in communes:
-        check_commune_in(commune, province, field="communes")
+        check_place(province=province, commune=commune, on=on, field="communes")
         chosen[commune.pk] = commune
+    if not chosen:
+        check_place(province=province, commune=None, on=on, field="communes")
     return list(chosen.values())
 
 
@@ -369,7 +373,7 @@ def _create(
     )
     _full_clean(record)
     parts = _parts(owner, units, start, last)
-    places = _check_communes(communes, owner.province)
+    places = _check_communes(communes, owner.province, on=start)
     linked = _check_cases(actor, cases)
     record.save()
     _write_units(record, parts)
@@ -751,7 +755,7 @@ def operation_update(
     values = _checked_changes(actor, record, changes)
     start, last = _checked_period(record, values)
     parts = _checked_units(record, units, start, last)
-    places = _check_communes(communes, record.province) if communes is not None else None
+    places = _check_communes(communes, record.province, on=start) if communes is not None else None
     linked = _check_cases(actor, cases) if cases is not None else None
     if linked is not None and not isinstance(record, Patrol):
         raise _invalid("cases", _("Chỉ tuần tra, kiểm soát mới gắn vụ việc."))
