@@ -662,21 +662,31 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _kind_word(area: Any) -> str:
+    """The word a name starts with: "Tỉnh", "Xã"…; a centrally-run city is a "Thành phố"
+    ("Thành phố Hà Nội", never "Thành phố trực thuộc trung ương Thành phố Hà Nội")."""
+    from phoihop.org.enums import AreaKind
+
+    if area.kind == AreaKind.THANH_PHO_TW:
+        return str(_("Thành phố"))
+    return str(area.get_kind_display())
+
+
 def area_name(figures: FigureSet) -> str:
-    """ "Tỉnh Hà Tĩnh", "Xã Sơn Kim 1": the name with its kind, once."""
+    """ "Tỉnh Hà Tĩnh", "Thành phố Đà Nẵng", "Xã Sơn Kim 1": the name with its kind, once."""
     area = figures.area
-    kind = str(area.get_kind_display())
+    kind = _kind_word(area)
     if area.name.casefold().startswith(kind.casefold()):
-        return area.name
+        return str(area.name)
     return f"{kind} {area.name}"
 
 
 def _place(figures: FigureSet) -> str:
-    """The province's bare name for the place line ("Hà Tĩnh, ngày …"): the province as it was
-    (an old commune's, through its district)."""
+    """The province's bare name for the place line ("Hà Tĩnh, ngày …", "Đà Nẵng, ngày …"): the
+    province as it was (an old commune's, through its district)."""
     province = figures.area.province
-    kind = str(province.get_kind_display())
-    name = province.name
+    kind = _kind_word(province)
+    name = str(province.name)
     return name[len(kind) :].strip() if name.casefold().startswith(kind.casefold()) else name
 
 

@@ -158,6 +158,9 @@ def test_a_centrally_run_city_is_named_as_a_city(client: Client) -> None:
     joined = " ".join([report.issuer, *report.recipients])
     assert "Thành ủy" in joined and "UBND thành phố" in joined
     assert "tỉnh" not in joined.casefold()
+    # Named as a city once, in the title and the place line.
+    assert report.area_name == "Thành phố Đà Nẵng"
+    assert report.place == "Đà Nẵng"
     command = unit("CA", "CATP-DN", "Công an thành phố Đà Nẵng", prov=city)
     login(client, user(command, roles=["administrator"]))
     page = client.get(URL)
