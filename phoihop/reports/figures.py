@@ -11,10 +11,12 @@ filtered to them.
 
 The area is the one its code named during the period (`resolve_area`): `--area 49 --period
 2023-Q3` is the old Quảng Nam (ended 30/6/2025), titled with its name as it was; a code kept
-through the 2025 reform (42) names the old province for periods before 1/7/2025 and the current
-one from then. Which records an area counts — an old province counts the records placed on it,
-in its old districts and communes, and in 2025 communes formed only from them — is one rule,
-`org.refs.area_q`, which every module's figures apply.
+through the 2025 reform by a merged province (48, Đà Nẵng) names the old province for periods
+before 1/7/2025 and the current one from then; a province that kept its code and its ground
+(42, Hà Tĩnh) is reported as the current one throughout. Which records an area counts — an
+old province counts the records placed on it, in its old districts and communes, and in 2025
+communes formed only from them — is one rule, `org.refs.area_q`, which every module's figures
+apply.
 
 The registry computes the figures of a module together, each group in a fixed number of
 queries whatever the volume of records, and reads the provenance of the period (not of the
@@ -87,7 +89,8 @@ def resolve_area(
     """The province or commune with this official code whose validity overlaps the period
     `start`–`end` (a 2023 report of code 49 is the old Quảng Nam's): when two do (a code kept
     through the 2025 reform, a period across 1/7/2025), the one in force at the period's end;
-    when none was loaded for the period (`load_areas --no-legacy`), the one that followed.
+    when none was loaded for the period (`load_areas --no-legacy`), the one that followed; an
+    old area that became the current one of its code alone and whole is reported as that one.
     Without a period, the current one. A clear error otherwise (an old province after its end)."""
     cleaned = (code or "").strip()
     areas = AdministrativeArea.objects.filter(
@@ -106,7 +109,21 @@ def resolve_area(
     )
     if area is None:
         raise _no_area(code, areas.order_by(F("valid_until").desc(nulls_first=True)).first())
-    return area
+    return _same_ground(area)
+
+
+def _same_ground(area: AdministrativeArea) -> AdministrativeArea:
+    """An old area that became, alone and whole, the current area of the same code (Hà Tĩnh):
+    that current area, the same ground under the record its units and settings are placed on."""
+    if area.valid_until is None:
+        return area
+    successors = list(area.successors.all()[:2])
+    if len(successors) != 1:
+        return area
+    successor = successors[0]
+    alone = not successor.predecessors.exclude(pk=area.pk).exists()
+    same = successor.code == area.code and successor.level == area.level
+    return successor if alone and same and successor.valid_until is None else area
 
 
 def _no_area(code: str, other: AdministrativeArea | None) -> DomainError:

@@ -191,14 +191,19 @@ def test_an_old_province_is_reported_under_its_old_name_with_its_records(
 
 
 def test_a_kept_code_names_the_province_in_force_during_the_period(db):
-    load_areas(provinces=["42"])
-    before = resolve_area("42", start=dt.date(2024, 6, 15), end=dt.date(2024, 9, 14))
-    across = resolve_area("42", start=dt.date(2025, 6, 15), end=dt.date(2025, 9, 14))
+    load_areas(provinces=["48"])  # Đà Nẵng kept its code and took in Quảng Nam
+    before = resolve_area("48", start=dt.date(2024, 6, 15), end=dt.date(2024, 9, 14))
+    across = resolve_area("48", start=dt.date(2025, 6, 15), end=dt.date(2025, 9, 14))
     assert before.valid_until == LEGACY_UNTIL and across.valid_until is None
-    assert resolve_area("42") == across
+    assert resolve_area("48") == across
     # A province that ended is still reported for a period it overlapped.
-    load_areas(provinces=["48"])
     assert resolve_area("49", start=dt.date(2025, 6, 15), end=dt.date(2025, 9, 14)).code == "49"
+    # Hà Tĩnh kept its code and its ground: the current record, for earlier periods too.
+    load_areas(provinces=["42"])
+    current = AdministrativeArea.objects.get(
+        level=AreaLevel.PROVINCE, code="42", valid_until__isnull=True
+    )
+    assert resolve_area("42", start=dt.date(2024, 6, 15), end=dt.date(2024, 9, 14)) == current
 
 
 def test_an_old_province_after_its_end_is_refused_naming_it(world: OrgWorld):
