@@ -46,8 +46,7 @@ from phoihop.core.numbering import next_number, numbering_year
 from phoihop.core.text import clean_text
 from phoihop.core.versioning import apply_changes, audit_changes, soft_delete
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import check_commune_in as _check_commune
-from phoihop.org.refs import partner_units
+from phoihop.org.refs import check_place, partner_units
 
 
 def _author_unit(actor: User) -> Unit:
@@ -200,7 +199,7 @@ def case_create(
     check_classification(classification, actor=actor)
     if commune is None:
         raise _invalid("commune", _("Phải chọn xã, phường nơi xảy ra vụ việc."), code="required")
-    _check_commune(commune, owner.province)
+    check_place(province=owner.province, commune=commune, on=timezone.localdate(detected_at))
     partners = partner_units(owner, cooperating_units, field="cooperating_units")
     case = Case(
         owner_unit=owner,
@@ -306,8 +305,13 @@ def case_update(
         values["title"] = clean_text(values["title"])
     if "classification" in values:
         check_classification(values["classification"], actor=actor)
-    if "commune" in values:
-        _check_commune(values["commune"], case.province)
+    if "commune" in values or "detected_at" in values:
+        detected = values.get("detected_at") or case.detected_at
+        check_place(
+            province=case.province,
+            commune=values.get("commune", case.commune),
+            on=timezone.localdate(detected),
+        )
     check_record_date("occurred_at", values.get("occurred_at"), label=_("Thời điểm xảy ra"))
     if values.get("detected_at") is not None:
         if values["detected_at"] > timezone.now() + dt.timedelta(minutes=5):

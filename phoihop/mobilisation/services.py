@@ -61,7 +61,7 @@ from phoihop.mobilisation.models import (
 )
 from phoihop.org.enums import AreaLevel
 from phoihop.org.models import AdministrativeArea, Unit, User
-from phoihop.org.refs import check_commune_in, partner_units
+from phoihop.org.refs import check_place, partner_units
 
 R = TypeVar("R", bound=MobilisationRecord)
 
@@ -132,12 +132,17 @@ def _not_future(day: dt.date, field_name: str) -> None:
 
 
 def check_commune(
-    commune: AdministrativeArea | None, province: AdministrativeArea, *, field_name: str = "commune"
+    commune: AdministrativeArea | None,
+    province: AdministrativeArea,
+    *,
+    on: dt.date,
+    field_name: str = "commune",
 ) -> None:
-    """A commune (a current one, or a pre-2025 commune merged into the province)."""
+    """A commune of the province in force on the record's day (a current one, or a pre-2025
+    commune merged into the province) that some report counts (`org.refs.check_place`)."""
     if commune is None:
         raise _invalid(field_name, _("Phải chọn xã, phường."), code="required")
-    check_commune_in(commune, province, field=field_name)
+    check_place(province=province, commune=commune, on=on, field=field_name)
 
 
 def _organiser(actor: User, organising_unit: Unit | None) -> Unit:
@@ -310,7 +315,11 @@ def _clean_changes(
         values.get("start_date", record.start_date), values.get("end_date", record.end_date)
     )
     if "commune" in values and values["commune"] is not None:
-        check_commune(values["commune"], record.province)
+        check_commune(
+            values["commune"],
+            record.province,
+            on=values.get("start_date", record.start_date),
+        )
     return values, partners
 
 
@@ -421,7 +430,7 @@ def forum_create(
     """Record a forum with its opinions by topic (and individual opinions), all or nothing."""
     base = RecordBase(start_date=start_date, **common)
     owner = _organiser(actor, base.organising_unit)
-    check_commune(commune, owner.province)
+    check_commune(commune, owner.province, on=start_date)
     attendee_count = count_value(attendees, field_name="attendees")
     total = count_value(opinions, field_name="opinions")
     counts = topic_counts_value(topic_counts)
@@ -701,7 +710,7 @@ def propaganda_create(
     base = RecordBase(start_date=start_date, **common)
     owner = _organiser(actor, base.organising_unit)
     if commune is not None:
-        check_commune(commune, owner.province)
+        check_commune(commune, owner.province, on=start_date)
     chosen = _laws(laws)
     text = clean_text(title or "")
     if not text:
@@ -1069,7 +1078,7 @@ def programme_create(
     if kind not in ProgrammeKind.values:
         raise _invalid("kind", _("Chương trình không có trong danh mục."), code="unknown_kind")
     if commune is not None:
-        check_commune(commune, owner.province)
+        check_commune(commune, owner.province, on=start_date)
     text = clean_text(name or "")
     if not text:
         raise _invalid("name", _("Phải ghi nội dung hỗ trợ."), code="required")
