@@ -28,6 +28,7 @@ from phoihop.cases.catalogue import catalogue_item, catalogue_quantity
 from phoihop.cases.enums import ParticipationRole
 from phoihop.cases.models import Case, CatalogueItem
 from phoihop.core import formats, qualifiers
+from phoihop.core.backentry import back_entry_note, check_record_date
 from phoihop.core.errors import DomainError
 from phoihop.core.errors import invalid as _invalid
 from phoihop.core.errors import validate as _full_clean
@@ -113,6 +114,7 @@ def _check_dates(start_date: Any, end_date: Any) -> None:
         raise _invalid("end_date", _("Ngày không hợp lệ."))
     if start_date > timezone.localdate():
         raise _invalid("start_date", _("Ngày bắt đầu không được ở tương lai."), code="future_date")
+    check_record_date("start_date", start_date, label=_("Ngày bắt đầu"))
     if end_date is not None and end_date < start_date:
         raise _invalid(
             "end_date", _("Ngày kết thúc không được trước ngày bắt đầu."), code="end_before_start"
@@ -388,6 +390,7 @@ def _create(
         changes={
             "units": _describe_units(parts),
             "communes": [c.code for c in places],
+            **back_entry_note(start),
             **({"cases": [c.display_number for c in linked]} if linked else {}),
         },
     )

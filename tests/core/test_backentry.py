@@ -27,6 +27,7 @@ from phoihop.core.backentry import (
 )
 from phoihop.core.errors import DomainError
 from phoihop.mobilisation.models import Forum
+from phoihop.operations.models import Checkpoint
 from phoihop.org.models import User
 from tests.cases.conftest import at, make_case
 from tests.factories import OrgWorld, login, user
@@ -222,3 +223,21 @@ def test_a_back_entered_operation_record_page_says_who_entered_it_and_when(world
     same_day = client.get(reverse("operations:detail", args=["checkpoints", today.public_id]))
     assert same_day.status_code == 200
     assert 'data-testid="entered-later"' not in same_day.content.decode()
+
+
+def test_an_operation_before_2019_is_refused_naming_the_field_and_nothing_is_saved(world):
+    actor = user(world.u("ca_province"), roles=["officer"])
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(DomainError) as refused:
+        make_checkpoint(actor, world, start_date=dt.date(2018, 12, 31), end_date=None)
+    assert refused.value.code == "before_earliest"
+    assert list(refused.value.fields) == ["start_date"]
+    assert not Checkpoint.all_objects.exists()
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_a_back_entered_operation_carries_its_real_date_in_the_audit(world):
+    actor = user(world.u("ca_province"), roles=["officer"])
+    checkpoint = make_checkpoint(actor, world)
+    entry = creation_of(checkpoint)
+    assert entry.changes["back_entry"]["real_date"] == checkpoint.start_date.isoformat()
