@@ -155,7 +155,11 @@ class AdministrativeArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        """The label every picker shows: an area that has ended carries its dates, so no two
+        choices read the same ("Tỉnh Quảng Bình (đến 30/06/2025)"); a current one its name."""
+        from phoihop.org.refs import area_label  # refs imports this module
+
+        return area_label(self)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         from phoihop.core.text import fold

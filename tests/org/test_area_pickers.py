@@ -58,3 +58,23 @@ def test_the_area_search_offers_the_areas_in_force_first(admin_site: Client, wor
     provinces = {a.pk: a for a in AdministrativeArea.objects.filter(pk__in=ids)}
     assert len(ids) == 2
     assert provinces[ids[0]].valid_until is None and provinces[ids[1]].valid_until is not None
+
+
+def test_the_autocomplete_never_lists_two_provinces_under_the_same_name(admin_site: Client):
+    """Django's autocomplete (and every ModelChoiceField) labels an area with `str(area)`."""
+    load_areas(provinces=["42"])
+    answer = admin_site.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Hà Tĩnh",
+            "app_label": "org",
+            "model_name": "unit",
+            "field_name": "province",
+        },
+    )
+    assert answer.status_code == 200, answer.content
+    labels = [row["text"] for row in answer.json()["results"]]
+    same_code = AdministrativeArea.objects.filter(level=AreaLevel.PROVINCE, code="42")
+    assert same_code.count() == 2
+    assert len(labels) == len(set(labels)) >= 2
+    assert any("(đến 30/06/2025)" in label for label in labels)

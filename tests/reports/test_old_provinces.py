@@ -216,7 +216,8 @@ def test_an_old_province_after_its_end_is_refused_naming_it(world: OrgWorld):
 
 def test_records_of_a_unit_on_an_old_province_are_in_its_successors_report(world: OrgWorld):
     p = place("48", "49")
-    made = make(p.old_staff, world, old_communes("49")[0], "01/08/2025")
+    # After 30/6/2025 its old communes have ended: it names a 2025 commune of the successor.
+    made = make(p.old_staff, world, only_from(p.new, 49), "01/08/2025")
     count = figure(report("48", "2025-Q3"), "cases.count")
     assert count["provenance"][0]["ids"] == [str(made.case.public_id)]
     assert Unit.objects.get(pk=p.old_staff.unit.pk).province == p.old
