@@ -137,10 +137,12 @@ def check_commune(
     *,
     on: dt.date,
     field_name: str = "commune",
+    required: bool = True,
 ) -> None:
     """A commune of the province in force on the record's day (a current one, or a pre-2025
-    commune merged into the province) that some report counts (`org.refs.check_place`)."""
-    if commune is None:
+    commune merged into the province) that some report counts (`org.refs.check_place`). Where
+    the commune is optional, a record without one must still be counted by some report."""
+    if commune is None and required:
         raise _invalid(field_name, _("Phải chọn xã, phường."), code="required")
     check_place(province=province, commune=commune, on=on, field=field_name)
 
@@ -709,8 +711,7 @@ def propaganda_create(
     """Record law-propaganda sessions: which laws, how many sessions, listeners, leaflets."""
     base = RecordBase(start_date=start_date, **common)
     owner = _organiser(actor, base.organising_unit)
-    if commune is not None:
-        check_commune(commune, owner.province, on=start_date)
+    check_commune(commune, owner.province, on=start_date, required=False)
     chosen = _laws(laws)
     text = clean_text(title or "")
     if not text:
@@ -1077,8 +1078,7 @@ def programme_create(
     owner = _organiser(actor, base.organising_unit)
     if kind not in ProgrammeKind.values:
         raise _invalid("kind", _("Chương trình không có trong danh mục."), code="unknown_kind")
-    if commune is not None:
-        check_commune(commune, owner.province, on=start_date)
+    check_commune(commune, owner.province, on=start_date, required=False)
     text = clean_text(name or "")
     if not text:
         raise _invalid("name", _("Phải ghi nội dung hỗ trợ."), code="required")

@@ -219,6 +219,14 @@ def back_enter(
             "sent_at": _moment(day).isoformat(),
             "delivered_at": _moment(day, 9).isoformat(),
             "acknowledged_at": _moment(day, 11).isoformat(),
+            "verification": {
+                "assigned_unit": f"CAT-{code}",
+                "question": "Đề nghị xác minh nhân thân",
+                "requested_at": _moment(day, 10).isoformat(),
+                "answered_at": _moment(day, 16).isoformat(),
+                "result": "confirmed",
+                "findings": "Đúng như thông tin.",
+            },
         }
         if old:
             # An item has no commune: sent by a unit of a province formed from several old
@@ -275,6 +283,50 @@ def back_enter(
         sent["forum_attendees"] += 20 + n
         _post(
             clients["qs"],
+            "/api/v1/mobilisation/propaganda/",
+            {
+                "title": f"Tuyên truyền pháp luật {n + 1}",
+                "start_date": start,
+                "organising_unit": f"BCHQS-{code}",
+                "commune": commune_b,
+                "laws": ["can-cuoc"],
+                "attendees": 30 + n,
+            },
+        )
+        sent["propaganda"] += 1
+        sent["propaganda_attendees"] += 30 + n
+        _post(
+            clients["qs"],
+            "/api/v1/mobilisation/programmes/",
+            {
+                "start_date": start,
+                "organising_unit": f"BCHQS-{code}",
+                "commune": commune_b,
+                "kind": "other",
+                "name": f"Hỗ trợ gia đình khó khăn {n + 1}",
+                "beneficiaries": 2 + n,
+                "value": "1000000",
+            },
+        )
+        sent["programmes"] += 1
+        sent["beneficiaries"] += 2 + n
+        _post(
+            clients["bp"],
+            "/api/v1/operations/destructions/",
+            {
+                "title": f"Tiêu hủy vật liệu nổ {n + 1}",
+                "start_date": start,
+                "lead_unit": f"BDBP-{code}",
+                "communes": [commune_a],
+                "item": "thuoc-no",
+                "entered_quantity": str(n + 1),
+                "entered_unit": "kg",
+            },
+        )
+        sent["destructions"] += 1
+        sent["destroyed_kg"] += n + 1
+        _post(
+            clients["qs"],
             "/api/v1/mobilisation/campaigns/",
             {"start_date": start, "organising_unit": f"BCHQS-{code}", "name": f"Vận động {n}"},
         )
@@ -298,6 +350,9 @@ def _check_report(code: str, period: str, sent: Counter[str]) -> dict[str, Any]:
     values = figures(report(code, period))
     assert values["cases.count"] == sent["cases"]
     assert values.get("exchange.items", 0) == sent["items"]
+    # Each item went to two units, and each asked for one verification.
+    assert values.get("exchange.ack.received", 0) == 2 * sent["items"]
+    assert values.get("exchange.verify.requested", 0) == sent["items"]
     assert values["patrols.count"] == sent["patrols"]
     assert values["patrols.sorties"] == sent["patrol_sorties"]
     assert values["checkpoints.count"] == sent["checkpoints"]
@@ -307,6 +362,12 @@ def _check_report(code: str, period: str, sent: Counter[str]) -> dict[str, Any]:
     assert values["rescue.incidents"] == sent["rescues"]
     assert values["mobilisation.forums"] == sent["forums"]
     assert values["mobilisation.attendees"] == sent["forum_attendees"]
+    assert values["mobilisation.propaganda.sessions"] == sent["propaganda"]
+    assert values["mobilisation.propaganda.attendees"] == sent["propaganda_attendees"]
+    assert values["mobilisation.programmes"] == sent["programmes"]
+    assert values["mobilisation.programmes.beneficiaries"] == sent["beneficiaries"]
+    assert values["destruction.count"] == sent["destructions"]
+    assert float(values["destruction.items.thuoc-no"]) == sent["destroyed_kg"]
     return values
 
 
