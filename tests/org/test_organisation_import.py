@@ -456,10 +456,17 @@ def test_the_page_imports_for_the_administrators_province_and_shows_the_links(
     _assert_saved_as_written(home, sheets)
 
 
-def test_the_phoihop_command_dispatches_province_init(provinces: Any, capsys: Any) -> None:
+def test_the_phoihop_command_dispatches_province_init(
+    provinces: Any, capsys: Any, monkeypatch: Any
+) -> None:
+    from django.db import connections
+
     from phoihop.cli import main
 
     home, _other = provinces
+    # A command run from the command line closes the database connections when it ends; here
+    # that is the test's own connection, inside its transaction (PostgreSQL would lose it).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     assert main(["province", "init", home.code, "--forces", "CA"]) == 0
     assert province_command_code(Force.objects.get(code="CA"), home) in capsys.readouterr().out
     assert Unit.objects.filter(province=home).count() == 1
