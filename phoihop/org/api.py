@@ -37,7 +37,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -514,6 +514,27 @@ class UnitDetailView(generics.RetrieveAPIView):
         return _unit_answer(request, unit)
 
 
+class _UnitStepView(APIView):
+    """A dated step of a unit's life (a move, a closing): the administrator of its province,
+    the body checked by `serializer`, the service called by `step`, idempotent."""
+
+    permission_classes = [_AdministratorsOnly]
+    serializer: type[serializers.Serializer]
+
+    def step(self, actor: User, unit: Unit, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: Request, public_id: str) -> Response:
+        def handler() -> Response:
+            actor = cast(User, request.user)
+            unit = unit_get(actor=actor, public_id=public_id)
+            require_administrator(actor, unit.province)
+            self.step(actor, unit, _body(request, self.serializer))
+            return _unit_answer(request, unit)
+
+        return idempotent(request, handler)
+
+
 @extend_schema(
     tags=[_ADMIN_TAG],
     summary=gettext_lazy("Chuyển trực thuộc đơn vị (ngày hiệu lực, căn cứ)"),
@@ -525,26 +546,18 @@ class UnitDetailView(generics.RetrieveAPIView):
     request=UnitMoveSerializer,
     responses={200: UnitSerializer, **post_errors()},
 )
-class UnitMoveView(APIView):
-    permission_classes = [_AdministratorsOnly]
+class UnitMoveView(_UnitStepView):
+    serializer = UnitMoveSerializer
 
-    def post(self, request: Request, public_id: str) -> Response:
-        def handler() -> Response:
-            actor = cast(User, request.user)
-            unit = unit_get(actor=actor, public_id=public_id)
-            require_administrator(actor, unit.province)
-            data = _body(request, UnitMoveSerializer)
-            unit_move(
-                actor=actor,
-                unit=unit,
-                new_parent=unit_by_ref(actor, data.get("parent"), field="parent"),
-                effective=data["effective"],
-                reason=data["reason"],
-                version=data["version"],
-            )
-            return _unit_answer(request, unit)
-
-        return idempotent(request, handler)
+    def step(self, actor: User, unit: Unit, data: dict[str, Any]) -> None:
+        unit_move(
+            actor=actor,
+            unit=unit,
+            new_parent=unit_by_ref(actor, data.get("parent"), field="parent"),
+            effective=data["effective"],
+            reason=data["reason"],
+            version=data["version"],
+        )
 
 
 @extend_schema(
@@ -554,25 +567,17 @@ class UnitMoveView(APIView):
     request=UnitCloseSerializer,
     responses={200: UnitSerializer, **post_errors()},
 )
-class UnitCloseView(APIView):
-    permission_classes = [_AdministratorsOnly]
+class UnitCloseView(_UnitStepView):
+    serializer = UnitCloseSerializer
 
-    def post(self, request: Request, public_id: str) -> Response:
-        def handler() -> Response:
-            actor = cast(User, request.user)
-            unit = unit_get(actor=actor, public_id=public_id)
-            require_administrator(actor, unit.province)
-            data = _body(request, UnitCloseSerializer)
-            unit_close(
-                actor=actor,
-                unit=unit,
-                until=data["until"],
-                reason=data["reason"],
-                version=data["version"],
-            )
-            return _unit_answer(request, unit)
-
-        return idempotent(request, handler)
+    def step(self, actor: User, unit: Unit, data: dict[str, Any]) -> None:
+        unit_close(
+            actor=actor,
+            unit=unit,
+            until=data["until"],
+            reason=data["reason"],
+            version=data["version"],
+        )
 
 
 # --- administrative areas -------------------------------------------------------------------
